@@ -1,0 +1,143 @@
+"""The registry of export formats.
+
+An exporter is looked up by name or alias (``turtle``/``ttl``/``text/turtle``), the
+way rdflib's plugin registry works. The CLI's ``--formats`` choices come from here.
+Every file is written atomically: into a temporary file in the target directory,
+flushed and fsynced, then renamed over the target, so an interrupted build never
+leaves a half-written export behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from ..errors import ExportError
+
+if TYPE_CHECKING:
+    from ..config import ExportConfig
+    from ..graph.knowledge import KnowledgeGraph
+
+__all__ = [
+    "ExportOptions",
+    "Exporter",
+    "atomic_write",
+    "exporters",
+    "get_exporter",
+    "register_exporter",
+    "write_export",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """Options every exporter receives."""
+
+    base_iri: str
+    export: ExportConfig
+
+
+WriteFn = Callable[["KnowledgeGraph", IO[bytes], ExportOptions], None]
+ReadFn = Callable[[Path], "KnowledgeGraph"]
+
+
+@dataclass(frozen=True, slots=True)
+class Exporter:
+    """One registered export format.
+
+    Attributes:
+        name: Canonical short name (``ttl``).
+        filename: File written into the output directory (``graph.ttl``).
+        media_type: IANA media type.
+        aliases: Other names that select it (``turtle``, ``text/turtle``).
+        write: Writes the graph to a binary stream.
+        description: One line for ``--help``.
+        read: Reads a file of this format back into a KnowledgeGraph, when the
+            format keeps enough to do so (``kgraph.load``).
+    """
+
+    name: str
+    filename: str
+    media_type: str
+    aliases: tuple[str, ...]
+    write: WriteFn
+    description: str = ""
+    read: ReadFn | None = None
+
+
+_REGISTRY: dict[str, Exporter] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def register_exporter(exporter: Exporter) -> Exporter:
+    """Add ``exporter`` to the registry (a later registration replaces an earlier one)."""
+    _REGISTRY[exporter.name] = exporter
+    for alias in (exporter.name, *exporter.aliases, exporter.media_type):
+        _ALIASES[alias.lower()] = exporter.name
+    return exporter
+
+
+def _ensure_builtins() -> None:
+    # Importing the format modules registers them; done lazily so importing
+    # kgraph has no side effects beyond defining names.
+    from . import builtin  # noqa: F401
+
+
+def exporters() -> tuple[Exporter, ...]:
+    """Return every registered exporter, sorted by name."""
+    _ensure_builtins()
+    return tuple(_REGISTRY[name] for name in sorted(_REGISTRY))
+
+
+def get_exporter(name: str) -> Exporter:
+    """Return the exporter registered under ``name`` or one of its aliases.
+
+    Raises:
+        ExportError: no exporter has that name; the message lists the valid ones.
+    """
+    _ensure_builtins()
+    key = _ALIASES.get(name.strip().lower())
+    if key is None:
+        valid = ", ".join(sorted(_REGISTRY))
+        raise ExportError(f"unknown export format {name!r}; valid formats are: {valid}")
+    return _REGISTRY[key]
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
+    """Open a temporary file beside ``path``; on success rename it over ``path``.
+
+    On any error (including KeyboardInterrupt) the temporary file is removed and the
+    previous content of ``path`` is left untouched.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_export(
+    kg: KnowledgeGraph, exporter: Exporter, out_dir: str | Path, options: ExportOptions
+) -> Path:
+    """Write ``kg`` with ``exporter`` into ``out_dir`` atomically; return the path."""
+    target = Path(out_dir) / exporter.filename
+    try:
+        with atomic_write(target) as handle:
+            exporter.write(kg, handle, options)
+    except OSError as err:
+        raise ExportError(f"{target}: cannot write {exporter.name} export ({err})") from err
+    return target
