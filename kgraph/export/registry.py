@@ -82,10 +82,21 @@ def register_exporter(exporter: Exporter) -> Exporter:
     return exporter
 
 
+_NOT_FORMATS = frozenset({"registry"})
+
+
 def _ensure_builtins() -> None:
-    # Importing the format modules registers them; done lazily so importing
-    # kgraph has no side effects beyond defining names.
-    from . import builtin  # noqa: F401
+    # Each public module of kgraph.export registers its formats when imported. The
+    # import happens on first lookup, not at ``import kgraph``, so importing the
+    # package has no side effects; a new format is one new module.
+    import importlib
+    import pkgutil
+
+    from .. import export
+
+    for info in pkgutil.iter_modules(export.__path__):
+        if not info.name.startswith("_") and info.name not in _NOT_FORMATS:
+            importlib.import_module(f"{export.__name__}.{info.name}")
 
 
 def exporters() -> tuple[Exporter, ...]:
