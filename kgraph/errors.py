@@ -7,12 +7,15 @@ them into a one-line message and a non-zero exit; library code raises, never pri
 from __future__ import annotations
 
 __all__ = [
+    "ArgumentError",
     "ConfigError",
+    "EntityNotFound",
     "EvalError",
     "ExportError",
     "InputError",
     "KGraphError",
     "LookupFailed",
+    "PathNotFound",
     "PipelineNotFound",
     "QueryError",
 ]
@@ -51,3 +54,21 @@ class LookupFailed(KGraphError, KeyError):
 
 class EvalError(KGraphError):
     """The gold file or the graph to evaluate is unusable."""
+
+
+class ArgumentError(KGraphError, ValueError):
+    """An argument of an API call has a value outside the valid ones (named in the message)."""
+
+
+class EntityNotFound(LookupFailed):
+    """No entity of the graph goes by ``name``; ``suggestions`` holds close labels."""
+
+    def __init__(self, name: str, suggestions: tuple[str, ...] = ()) -> None:
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"no entity named {name!r} in the graph{hint}")
+        self.name = name
+        self.suggestions = suggestions
+
+
+class PathNotFound(LookupFailed):
+    """No chain of relations connects the two entities."""
