@@ -22,7 +22,10 @@ _KEEP = frozenset("+")
 _ASCII_PUNCT = frozenset(string.punctuation) - _KEEP - {"-"}
 _SPACES_HYPHENS = re.compile(r"[\s\-]+")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
-_ARTICLE = re.compile(r"^(?:the|a|an) ")
+# The article is a word of its own: dropped when whitespace follows it, looked for
+# before punctuation is removed (as the README orders the steps), so "A-Mark" and
+# "A. O. Smith" keep their "a". Leading quotes or brackets do not hide it.
+_ARTICLE = re.compile(r"^([^\w+\-]*)(?:the|a|an)\s+(?=\S)")
 
 
 def _fold_char(char: str) -> str:
@@ -60,11 +63,19 @@ def normalize_name(name: str) -> str:
         'lei jun'
         >>> normalize_name("C++"), normalize_name("AT&T"), normalize_name("Ｗｕｈａｎ")
         ('c++', 'att', 'wuhan')
+        >>> normalize_name("A-Mark"), normalize_name("“The Verge”"), normalize_name("The")
+        ('a mark', 'verge', 'the')
     """
     text = unicodedata.normalize("NFKC", name).casefold().strip()
+    without_article = _ARTICLE.sub(r"\1", text)
+    key = _fold(without_article)
+    if not key and without_article != text:
+        key = _fold(text)  # "The 's" keeps its article rather than vanishing
+    return key
+
+
+def _fold(text: str) -> str:
     text = _POSSESSIVE.sub("", text)
     ascii_only = text.isascii()
     text = text.translate(_ASCII_TABLE) if ascii_only else "".join(map(_fold_char, text))
-    text = _SPACES_HYPHENS.sub(" ", text).strip()
-    stripped = _ARTICLE.sub("", text)
-    return stripped or text
+    return _SPACES_HYPHENS.sub(" ", text).strip()
