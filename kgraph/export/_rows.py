@@ -1,0 +1,264 @@
+"""Flat node and edge rows for the graph-file exporters (GraphML, GEXF).
+
+Both XML formats need the same decisions: which nodes and edges the options keep,
+in which order, with which edge ids, which evidence sentence represents a fact, and
+when a node or edge was first reported. They are taken once, here, so the formats
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..config import DEFAULT_BASE_IRI, ExportConfig
+from ..graph.knowledge import KnowledgeGraph
+from ..graph.schema import (
+    ARTICLE_PREFIX,
+    EDGE_ABOUT,
+    EDGE_COOCCURRENCE,
+    EDGE_MENTIONS,
+    EDGE_OPEN,
+    EDGE_PUBLISHER,
+    EDGE_RELATION,
+    NODE_ARTICLE,
+    NODE_ENTITY,
+)
+from ..model import Provenance
+from ..predicates import BUILTIN_PREDICATES
+from .registry import ExportOptions
+
+__all__ = [
+    "TYPE_COLOURS",
+    "EdgeRow",
+    "NodeRow",
+    "default_options",
+    "graph_rows",
+    "node_size",
+    "pick_evidence",
+]
+
+_PREDICATE_LABELS = {p.name: p.label for p in BUILTIN_PREDICATES}
+_KIND_LABELS = {
+    EDGE_COOCCURRENCE: "co-occurs with",
+    EDGE_MENTIONS: "mentions",
+    EDGE_ABOUT: "about",
+    EDGE_PUBLISHER: "published by",
+}
+
+#: Gephi colours (r, g, b) by entity type; articles are grey.
+TYPE_COLOURS: dict[str, tuple[int, int, int]] = {
+    "ORG": (31, 119, 180),
+    "PERSON": (214, 39, 40),
+    "PLACE": (44, 160, 44),
+    "PRODUCT": (255, 127, 14),
+    "TECH": (148, 103, 189),
+    NODE_ARTICLE: (127, 127, 127),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRow:
+    """One node as the graph files write it (entity or article)."""
+
+    id: str
+    kind: str
+    label: str
+    iri: str
+    type: str | None = None
+    mentions: int | None = None
+    documents: int | None = None
+    aliases: tuple[str, ...] = ()
+    first_seen: str | None = None
+    doc_id: str | None = None
+    source_path: str | None = None
+    headline: str | None = None
+    url: str | None = None
+    topics: tuple[str, ...] = ()
+    parent: str | None = None
+    publisher: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRow:
+    """One edge as the graph files write it; ``id`` is unique in the file."""
+
+    id: str
+    source: str
+    target: str
+    key: str
+    kind: str
+    predicate: str
+    label: str
+    weight: float
+    confidence: float | None = None
+    evidence: Provenance | None = None
+    sources: tuple[str, ...] = ()
+    first_seen: str | None = None
+
+
+def default_options() -> ExportOptions:
+    """Return the options an exporter uses when the caller gives none."""
+    return ExportOptions(base_iri=DEFAULT_BASE_IRI, export=ExportConfig())
+
+
+def node_size(mentions: int | None) -> float:
+    """Return the Gephi node size for an entity mentioned ``mentions`` times.
+
+    >>> node_size(0), node_size(16)
+    (10.0, 30.0)
+    """
+    return round(10.0 + 5.0 * math.sqrt(max(mentions or 0, 0)), 3)
+
+
+def pick_evidence(evidence: Iterable[Provenance]) -> Provenance | None:
+    """Return the statement that represents a fact: highest confidence, then first."""
+    best: Provenance | None = None
+    for prov in evidence:
+        if best is None or prov.confidence > best.confidence:
+            best = prov
+    return best
+
+
+def _earliest(dates: Iterable[str | None]) -> str | None:
+    # ISO strings of mixed precision ("2020-01-02", "2020-01-02T06:47:00Z") order
+    # correctly by (day, full string).
+    known = [d for d in dates if d]
+    return min(known, key=lambda d: (d[:10], d)) if known else None
+
+
+def _predicate_label(predicate: str, kind: str) -> str:
+    if kind == EDGE_RELATION:
+        return _PREDICATE_LABELS.get(predicate, predicate.replace("_", " "))
+    if kind == EDGE_OPEN:
+        return predicate
+    return _KIND_LABELS.get(kind, kind)
+
+
+def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow], list[EdgeRow]]:
+    """Return the nodes and edges ``options`` keep, sorted, with unique edge ids.
+
+    Entities are always kept. ``export.articles`` keeps article nodes with their
+    ``mentions``/``about``/``publisher`` edges; ``export.cooccurrence`` keeps
+    co-occurrence edges; ``min_weight`` applies to entity-entity edges and
+    ``min_confidence`` to typed and open relations.
+    """
+    cfg = options.export
+    base = options.base_iri
+    g = kg.graph
+    article_dates: dict[str, list[str | None]] = {}
+    for _, d in g.nodes(data=True):
+        if d.get("kind") == NODE_ARTICLE:
+            article_dates.setdefault(d["source_path"], []).append(d.get("published"))
+    by_path = {path: _earliest(dates) for path, dates in article_dates.items()}
+
+    nodes: list[NodeRow] = []
+    for node_id in sorted(g.nodes, key=str):
+        d = g.nodes[node_id]
+        if d.get("kind") == NODE_ENTITY:
+            ent = kg.get_entity(node_id)
+            first = ent.first_seen or _earliest(
+                g.nodes[a].get("published")
+                for a, _, ed in g.in_edges(node_id, data=True)
+                if ed.get("kind") == EDGE_MENTIONS
+            )
+            nodes.append(
+                NodeRow(
+                    id=node_id,
+                    kind=NODE_ENTITY,
+                    label=ent.label,
+                    iri=f"{base}entity/{node_id}",
+                    type=ent.type,
+                    mentions=ent.mentions,
+                    documents=ent.documents,
+                    aliases=ent.aliases,
+                    first_seen=first,
+                )
+            )
+        elif d.get("kind") == NODE_ARTICLE and cfg.articles:
+            art = kg.get_article(node_id)
+            slug = node_id[len(ARTICLE_PREFIX) :]
+            nodes.append(
+                NodeRow(
+                    id=node_id,
+                    kind=NODE_ARTICLE,
+                    label=art.headline or art.doc_id,
+                    iri=f"{base}article/{slug}",
+                    first_seen=art.published,
+                    doc_id=art.doc_id,
+                    source_path=art.source_path,
+                    headline=art.headline,
+                    url=art.url,
+                    topics=art.topics,
+                    parent=art.parent,
+                    publisher=art.publisher,
+                )
+            )
+    kept = {n.id for n in nodes}
+
+    edges: list[EdgeRow] = []
+    raw = sorted(g.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    for u, v, key, d in raw:
+        if u not in kept or v not in kept:
+            continue
+        kind = d.get("kind")
+        weight = float(d.get("weight", 1))
+        if kind in (EDGE_RELATION, EDGE_OPEN):
+            confidence = float(d["confidence"])
+            if weight < cfg.min_weight or confidence < cfg.min_confidence:
+                continue
+            evidence: tuple[Provenance, ...] = tuple(d.get("evidence", ()))
+            first = d.get("first_seen") or _earliest(p.published for p in evidence)
+            row = EdgeRow(
+                id="",
+                source=u,
+                target=v,
+                key=key,
+                kind=kind,
+                predicate=d["predicate"],
+                label=_predicate_label(d["predicate"], kind),
+                weight=weight,
+                confidence=confidence,
+                evidence=pick_evidence(evidence),
+                sources=tuple(sorted({p.source_path for p in evidence})),
+                first_seen=first,
+            )
+        elif kind == EDGE_COOCCURRENCE:
+            if not cfg.cooccurrence or weight < cfg.min_weight:
+                continue
+            sources = tuple(sorted(d.get("sources", ())))
+            row = EdgeRow(
+                id="",
+                source=u,
+                target=v,
+                key=key,
+                kind=kind,
+                predicate=kind,
+                label=_predicate_label(kind, kind),
+                weight=weight,
+                sources=sources,
+                first_seen=_earliest(by_path.get(s) for s in sources),
+            )
+        elif kind in (EDGE_MENTIONS, EDGE_ABOUT, EDGE_PUBLISHER):
+            source_path = g.nodes[u].get("source_path")
+            row = EdgeRow(
+                id="",
+                source=u,
+                target=v,
+                key=key,
+                kind=kind,
+                predicate=kind,
+                label=_predicate_label(kind, kind),
+                weight=float(d.get("count", 1)) if kind == EDGE_MENTIONS else 1.0,
+                sources=(source_path,) if source_path else (),
+                first_seen=g.nodes[u].get("published"),
+            )
+        else:
+            continue
+        if row.weight <= 0:
+            # Gephi silently drops zero-weight edges; keep the file honest instead.
+            continue
+        edges.append(row)
+    return nodes, [dataclasses.replace(e, id=f"e{i}") for i, e in enumerate(edges)]
