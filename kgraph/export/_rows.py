@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import DEFAULT_BASE_IRI, ExportConfig
 from ..graph.knowledge import KnowledgeGraph
@@ -35,6 +36,7 @@ __all__ = [
     "EdgeRow",
     "NodeRow",
     "default_options",
+    "edge_kept",
     "graph_rows",
     "node_size",
     "pick_evidence",
@@ -137,6 +139,22 @@ def _predicate_label(predicate: str, kind: str) -> str:
     return _KIND_LABELS.get(kind, kind)
 
 
+def edge_kept(data: Mapping[str, Any], config: ExportConfig) -> bool:
+    """Return whether ``config`` keeps an entity-entity edge with these attributes.
+
+    Co-occurrence edges follow ``cooccurrence`` and ``min_weight``; typed and open
+    relations follow ``min_weight`` and ``min_confidence``; other kinds are kept.
+    """
+    kind = data.get("kind")
+    weight = float(data.get("weight", 1))
+    if kind == EDGE_COOCCURRENCE:
+        return config.cooccurrence and weight >= config.min_weight
+    if kind in (EDGE_RELATION, EDGE_OPEN):
+        confidence = float(data.get("confidence", 0.0))
+        return weight >= config.min_weight and confidence >= config.min_confidence
+    return True
+
+
 def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow], list[EdgeRow]]:
     """Return the nodes and edges ``options`` keep, sorted, with unique edge ids.
 
@@ -205,10 +223,10 @@ def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow
             continue
         kind = d.get("kind")
         weight = float(d.get("weight", 1))
+        if not edge_kept(d, cfg):
+            continue
         if kind in (EDGE_RELATION, EDGE_OPEN):
             confidence = float(d["confidence"])
-            if weight < cfg.min_weight or confidence < cfg.min_confidence:
-                continue
             evidence: tuple[Provenance, ...] = tuple(d.get("evidence", ()))
             first = d.get("first_seen") or _earliest(p.published for p in evidence)
             row = EdgeRow(
@@ -226,8 +244,6 @@ def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow
                 first_seen=first,
             )
         elif kind == EDGE_COOCCURRENCE:
-            if not cfg.cooccurrence or weight < cfg.min_weight:
-                continue
             sources = tuple(sorted(d.get("sources", ())))
             row = EdgeRow(
                 id="",
