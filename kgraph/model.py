@@ -123,8 +123,9 @@ class DocRecord:
     sentences: tuple[Sentence, ...] = ()
     mentions: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
-    #: Acronyms defined in the text, ``(short, long)`` ("MoU", "Memorandum of Understanding").
-    acronyms: tuple[tuple[str, str], ...] = ()
+    #: Same-entity links found in the text: ``(surface, full form, rule)``, e.g.
+    #: ``("Lei", "Lei Jun", "short-form")`` or an acronym defined in parentheses.
+    links: tuple[tuple[str, str, str], ...] = ()
 
     def sentence_text(self, index: int) -> str:
         """Return the text of sentence ``index``."""

@@ -1,0 +1,179 @@
+"""Entity mentions: spaCy entity spans cleaned, typed and filtered.
+
+Span cleaning drops leading determiners and possessives, trailing possessive
+``'s`` and punctuation, and cuts a span at a line break. Each mention also gets
+*type cues* from its context ("smartphone maker Xiaomi", "the Xiao Ai smart voice
+assistant") that resolution uses, together with the model's label, in the
+corpus-wide type vote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .lexicon import lexicon
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+__all__ = ["SPACY_TO_KGRAPH", "Candidate", "candidates", "common_words"]
+
+#: spaCy labels kept, mapped to kgraph types. Other labels (DATE, MONEY, NORP, ...)
+#: are not entities of the graph.
+SPACY_TO_KGRAPH: dict[str, str] = {
+    "ORG": "ORG",
+    "PERSON": "PERSON",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "PRODUCT": "PRODUCT",
+    "TECH": "TECH",
+}
+
+_TRAIL_PUNCT = set(".,;:!?\"'“”‘’()[]{}-–—/|*•")
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A cleaned entity span, still tied to its token offsets."""
+
+    start: int  # token index
+    end: int  # token index (exclusive)
+    text: str
+    type: str
+    source: str
+    cue: str | None  # type suggested by context, if any
+    headline: bool  # inside a title-cased line
+
+
+def common_words(nlp: Language) -> frozenset[str]:
+    """Return the lower-case English dictionary words the pipeline's lemmatizer knows."""
+    return _common_words_cached(id(nlp), nlp)
+
+
+_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _common_words_cached(key: int, nlp: Language) -> frozenset[str]:
+    words = _WORDS.get(key)
+    if words is None:
+        found: set[str] = set()
+        if "lemmatizer" in nlp.pipe_names:
+            lookups = nlp.get_pipe("lemmatizer").lookups
+            if lookups.has_table("lemma_index"):
+                for values in lookups.get_table("lemma_index").values():
+                    found.update(w for w in values if w.isalpha())
+        words = frozenset(found)
+        _WORDS[key] = words
+    return words
+
+
+def _clean(span: Span) -> tuple[int, int] | None:
+    lex = lexicon()
+    doc = span.doc
+    start, end = span.start, span.end
+    # Cut at a line break: a name never spans two lines of a page.
+    for i in range(start, end):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            if "\n" in doc[i].text:
+                end = i
+            else:
+                end = i + 1
+            break
+    while start < end and (doc[start].lower_ in lex.determiners or doc[start].text in _TRAIL_PUNCT):
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].text in _TRAIL_PUNCT):
+        end -= 1
+    if start >= end:
+        return None
+    return start, end
+
+
+def _surface(doc: Doc, start: int, end: int) -> str:
+    text = doc[start:end].text
+    while text and text[-1] in _TRAIL_PUNCT and not text.endswith(".)"):
+        # "Lei Jun." and "Corp." differ: keep an abbreviation's period.
+        if text.endswith(".") and len(text) > 1 and text[:-1].split()[-1].lower() + "." in (
+            lexicon().corporate_suffixes
+        ):
+            break
+        text = text[:-1].rstrip()
+    return text
+
+
+def _is_headline(sent: Span) -> bool:
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    if len(words) < 3:
+        return False
+    title = sum(1 for t in words if t.text[0].isupper())
+    return title / len(words) >= 0.75
+
+
+def _cue(doc: Doc, start: int, end: int) -> str | None:
+    lex = lexicon()
+    after = doc[end].lower_ if end < len(doc) else ""
+    # Skip a determiner or a dash: "speaker – the Harman Kardon Invoke".
+    b = start - 1
+    while b >= 0 and (doc[b].pos_ == "DET" or doc[b].is_punct) and start - b <= 2:
+        b -= 1
+    before = doc[b].lower_ if b >= 0 else ""
+    # "X smart voice assistant": up to three modifiers, then a product noun.
+    for k in range(end, min(end + 4, len(doc))):
+        if doc[k].lower_ in lex.product_heads and doc[k].pos_ == "NOUN":
+            return "PRODUCT"
+        if doc[k].pos_ not in ("ADJ", "NOUN") or doc[k].ent_type_:
+            break
+    if before in lex.product_heads and b == start - 2 and doc[start - 1].is_punct:
+        return "PRODUCT"
+    if after in lex.org_cues_after or doc[start - 1 if start else 0].lower_ in lex.org_cues:
+        return "ORG"
+    if start and doc[start - 1].lower_ in lex.person_cues and end - start > 1:
+        return "PERSON"
+    last = doc[end - 1].lower_
+    if end - start > 1 and last in lex.unit_heads | lex.corporate_suffixes:
+        return "ORG"
+    return None
+
+
+def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
+    """Yield cleaned, typed entity candidates of ``doc`` in text order.
+
+    Drops spans that are not of a kept label, spans with no letter, one-letter
+    spans, spans made only of generic words, and single-word names inside title-cased
+    headlines that are ordinary English words ("Giants", "Battlefield"), which the
+    model mistakes for names because of the capitals.
+    """
+    lex = lexicon()
+    words = common_words(nlp)
+    headline_sents = {s.start for s in doc.sents if _is_headline(s)}
+    for ent in doc.ents:
+        kg_type = SPACY_TO_KGRAPH.get(ent.label_)
+        if kg_type is None:
+            continue
+        cleaned = _clean(ent)
+        if cleaned is None:
+            continue
+        start, end = cleaned
+        headline = ent.sent.start in headline_sents
+        if headline and kg_type != "TECH":
+            # Title case lets the model run names into the words after them
+            # ("Samsung Bring New Opportunities"): trim dictionary words at the end.
+            while end - start > 1 and doc[end - 1].lower_ in words and doc[end - 1].is_title:
+                end -= 1
+        text = _surface(doc, start, end)
+        if len(text) < 2 or not any(c.isalpha() for c in text) or "/" in text:
+            continue
+        if text.lower() in lex.generic_names and kg_type != "TECH":
+            continue
+        single = end - start == 1
+        if headline and single and kg_type != "TECH" and (
+            doc[start].lower_ in words or doc[start].lemma_.lower() in words
+        ):
+            if not doc[start].text.isupper():
+                continue
+        source = "rule" if ent.ent_id_ else "ner"
+        yield Candidate(start, end, text, kg_type, source, _cue(doc, start, end), headline)

@@ -1,0 +1,174 @@
+"""Relation patterns as data: loading and compiling ``kgraph/data/relations.yaml``."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+
+__all__ = [
+    "ModalityLexicon",
+    "PatternRule",
+    "RuleSet",
+    "VerbRule",
+    "compile_macros",
+    "load_rules",
+]
+
+_TYPES = ("ORG", "PERSON", "PLACE", "PRODUCT", "TECH")
+
+
+@dataclass(frozen=True, slots=True)
+class PatternRule:
+    """A surface pattern over the rendered sentence (see the YAML header)."""
+
+    name: str
+    regex: re.Pattern[str]
+    subject: str
+    object: str
+    confidence: float
+    predicate: str | None = None
+    role: str | None = None
+    require: tuple[str, ...] = ()
+    continue_roles: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class VerbRule:
+    """A verb trigger for one predicate, matched on the dependency parse."""
+
+    predicate: str
+    lemmas: frozenset[str]
+    preps: frozenset[str]
+    particles: Mapping[str, str]
+    confidence: float
+    symmetric_subjects: bool = False
+    subject_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityLexicon:
+    """Words that mark a statement as negated, speculative or planned."""
+
+    negated_heads: frozenset[str]
+    speculative_heads: frozenset[str]
+    speculative_nouns: frozenset[str]
+    planned_aux: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """Every relation rule: role lexicon, surface patterns, verb triggers, modality."""
+
+    roles: Mapping[str, str]  # role phrase -> predicate
+    role_regex: str
+    patterns: tuple[PatternRule, ...]
+    verbs: tuple[VerbRule, ...]
+    modality: ModalityLexicon
+
+
+def _role_regex(phrases: list[str]) -> str:
+    # Longest first so "chief executive officer" wins over "chief executive".
+    alts = sorted(phrases, key=lambda p: (-len(p.split()), p))
+    head = "|".join(" ".join(re.escape(w) + r"\|\S+" for w in p.split()) for p in alts)
+    modifier = r"(?:[a-z][a-z.&-]*\|(?:ADJ|NOUN|PROPN|ADV|VERB) ){0,3}"
+    one = rf"{modifier}(?:{head})"
+    return rf"{one}(?: (?:and\|CCONJ|&\|CCONJ|,\|PUNCT|,\|PUNCT and\|CCONJ) {one}){{0,3}}"
+
+
+def compile_macros(pattern: str, role_regex: str) -> re.Pattern[str]:
+    """Expand the macros of a pattern (``{ORG:s}``, ``{ROLE:r}``, ...) and compile it.
+
+    >>> rx = compile_macros("{ORG:o} {ROLE:r} {PERSON:s}", r"ceo\\|\\S+")
+    >>> m = rx.search("<ORG#0> ceo|NOUN <PERSON#1>")
+    >>> m.group("o"), m.group("s")
+    ('0', '1')
+    """
+
+    def expand(match: re.Match[str]) -> str:
+        name, _, group = match.group(1).partition(":")
+        cap = (lambda body: f"(?P<{group}>{body})") if group else (lambda body: f"(?:{body})")
+        if name in _TYPES:
+            return f"<{name}#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
+        if name == "E":
+            return "<[A-Z]+#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
+        if name.endswith("S") and name[:-1] in _TYPES:
+            one = f"<{name[:-1]}#\\d+>"
+            sep = r"(?:,\|PUNCT |and\|CCONJ |,\|PUNCT and\|CCONJ |&\|CCONJ |as\|ADV well\|ADV as\|ADP )"
+            return cap(f"{one}(?: {sep}{one})*")
+        if name == "ROLE":
+            return cap(role_regex)
+        if name == "DET":
+            return r"(?:(?:the|a|an)\|DET )?"
+        if name.startswith("GAP"):
+            return rf"(?:[^<\s]\S* ){{0,{int(name[3:])}}}"
+        if name == "W":
+            words = "|".join(re.escape(w) for w in group.split("|"))
+            return rf"(?:{words})\|\S+"
+        raise ConfigError(f"relation pattern: unknown macro {{{match.group(1)}}} in {pattern!r}")
+
+    body = re.sub(r"\{([A-Z0-9]+(?::[^}]*)?)\}", expand, pattern)
+    try:
+        return re.compile(r"(?:^| )" + body)
+    except re.error as err:
+        raise ConfigError(f"relation pattern {pattern!r} does not compile: {err}") from err
+
+
+def _verbs(data: Mapping[str, Any]) -> tuple[VerbRule, ...]:
+    rules = []
+    for predicate, spec in sorted(data.items()):
+        rules.append(
+            VerbRule(
+                predicate=predicate,
+                lemmas=frozenset(spec["lemmas"]),
+                preps=frozenset(spec.get("preps", ())),
+                particles=dict(spec.get("particles", {})),
+                confidence=float(spec["confidence"]),
+                symmetric_subjects=bool(spec.get("symmetric_subjects", False)),
+                subject_types=tuple(spec.get("subject_types", ())),
+            )
+        )
+    return tuple(rules)
+
+
+def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
+    """Compile a rule mapping (the YAML structure) into a :class:`RuleSet`."""
+    roles = {phrase: predicate for predicate, words in data["roles"].items() for phrase in words}
+    role_regex = _role_regex(list(roles))
+    patterns = []
+    for spec in data["patterns"]:
+        patterns.append(
+            PatternRule(
+                name=spec["name"],
+                regex=compile_macros(spec["pattern"], role_regex),
+                subject=spec["subject"],
+                object=spec["object"],
+                confidence=float(spec["confidence"]),
+                predicate=spec.get("predicate"),
+                role=spec.get("role"),
+                require=tuple(spec.get("require", ())),
+                continue_roles=bool(spec.get("continue_roles", False)),
+            )
+        )
+    mod = data["modality"]
+    modality = ModalityLexicon(
+        negated_heads=frozenset(mod["negated_heads"]),
+        speculative_heads=frozenset(mod["speculative_heads"]),
+        speculative_nouns=frozenset(mod["speculative_nouns"]),
+        planned_aux=frozenset(mod["planned_aux"]),
+    )
+    return RuleSet(roles, role_regex, tuple(patterns), _verbs(data["verbs"]), modality)
+
+
+@functools.lru_cache(maxsize=1)
+def load_rules() -> RuleSet:
+    """Return the shipped rule set (compiled once)."""
+    text = resources.files("kgraph.data").joinpath("relations.yaml").read_text("utf-8")
+    return rules_from_mapping(yaml.safe_load(text))

@@ -1,0 +1,176 @@
+"""From a parsed spaCy ``Doc`` to a :class:`~kgraph.model.DocRecord`.
+
+The record holds only plain values (character offsets, strings), so it pickles
+across processes and machines and can be cached.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..model import DocRecord, Document, Mention, Sentence
+from ..predicates import PredicateRegistry
+from .lexicon import lexicon
+from .mentions import Candidate, candidates, common_words
+from .patterns import RuleSet
+from .relations import extract_relations
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["Extractor", "type_weight"]
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
+
+
+def type_weight(source: str, cue: str | None, typ: str, n_tokens: int) -> float:
+    """Weight of one mention's vote for ``typ``.
+
+    Rules outrank the model; context cues ("maker X", "X speaker") outrank a bare
+    label; a one-word PERSON label is weak, since people are normally introduced by
+    their full name and single capitalised words are often companies.
+    """
+    if source == "rule":
+        return 3.0
+    if cue == typ:
+        return 2.0
+    if typ == "PERSON" and n_tokens == 1:
+        return 0.3
+    return 1.0
+
+
+class Extractor:
+    """Turns parsed documents into records; one instance per pipeline."""
+
+    def __init__(self, nlp: Language, rules: RuleSet, predicates: PredicateRegistry) -> None:
+        self.nlp = nlp
+        self.rules = rules
+        self.predicates = predicates
+        self._words = common_words(nlp)
+
+    def extract(self, doc: Doc, document: Document) -> DocRecord:
+        """Return the record of ``document`` parsed as ``doc``."""
+        sents = list(doc.sents)
+        sentences = tuple(Sentence(s.start_char, s.end_char) for s in sents)
+        sent_of = {}
+        for si, s in enumerate(sents):
+            for i in range(s.start, s.end):
+                sent_of[i] = si
+        cands = list(candidates(doc, self.nlp))
+        cands += self._product_phrases(doc, cands)
+        cands.sort(key=lambda c: (c.start, -c.end))
+        cands = _drop_overlaps(cands)
+        links, dropped = self._links(doc, cands)
+        cands = [c for c in cands if c.text not in dropped]
+        types = _vote(cands, links)
+        mentions = tuple(
+            Mention(start=doc[c.start].idx, end=doc[c.end - 1].idx + len(doc[c.end - 1].text),
+                    text=c.text, type=types[c.text], sentence=sent_of.get(c.start, 0),
+                    source=c.source)  # fmt: skip
+            for c in cands
+        )
+        relations = extract_relations(doc, mentions, self.rules, self.predicates)
+        return DocRecord(document=document, sentences=sentences, mentions=mentions,
+                         relations=relations, links=tuple(sorted(links)))  # fmt: skip
+
+    def _product_phrases(self, doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
+        """Names followed by a product noun ("Mi AI speaker", "Surface tablets")."""
+        taken = {i for c in cands if c.type != "TECH" for i in range(c.start, c.end)}
+        heads = lexicon().product_heads
+        out: list[Candidate] = []
+        for tok in doc:
+            if tok.lower_ not in heads or tok.pos_ != "NOUN" or tok.i == 0:
+                continue
+            j = tok.i
+            while j > 0 and (doc[j - 1].pos_ == "PROPN" or doc[j - 1].text.isupper()) and (
+                doc[j - 1].text[:1].isupper()
+            ) and (j - 1) not in taken and not doc[j - 1].is_sent_start:
+                j -= 1
+            if j == tok.i:
+                continue
+            span = doc[j : tok.i]
+            if all(t.lower_ in self._words for t in span) and not any(t.text.isupper() for t in span):
+                continue
+            out.append(Candidate(j, tok.i, span.text, "PRODUCT", "rule", "PRODUCT", False))
+        return out
+
+    def _links(self, doc: Doc, cands: Sequence[Candidate]) -> tuple[set[tuple[str, str, str]], set[str]]:
+        links: set[tuple[str, str, str]] = set()
+        dropped: set[str] = set()
+        # Short forms: "Lei" or "Nadella" after "Satya Nadella" in the same document.
+        full_names: list[str] = []
+        for c in cands:
+            if c.type == "PERSON" and 1 < c.end - c.start <= 3 and c.source != "rule" and (
+                c.cue in (None, "PERSON")
+            ):
+                full_names.append(c.text)
+            elif c.type in ("PERSON", "ORG") and c.end - c.start == 1:
+                owners = {n for n in full_names if c.text in n.split() and n != c.text}
+                if len(owners) == 1:
+                    links.add((c.text, owners.pop(), "short-form"))
+        # Acronyms defined in the text: "Memorandum of Understanding (MoU)".
+        for m in _ACRONYM.finditer(doc.text):
+            short = m.group(1)
+            words = doc.text[: m.start()].split()
+            letters = [ch for ch in short if ch.isupper()]
+            longform = _long_form(words, letters)
+            if not longform:
+                continue
+            is_name = any(c.text == longform or longform.endswith(c.text) for c in cands if c.type != "TECH")
+            lowered = [w.lower() for w in longform.split()]
+            if not is_name and all(w in self._words or w in ("of", "and", "for", "the") for w in lowered):
+                # A common-noun phrase ("Memorandum of Understanding"): neither it
+                # nor its acronym is a named entity.
+                dropped.update({short, longform})
+            else:
+                links.add((short, longform, "acronym"))
+        return links, dropped
+
+
+def _long_form(words: list[str], letters: list[str]) -> str | None:
+    if not letters:
+        return None
+    need = len(letters)
+    for size in range(need, min(len(words), need * 2 + 2) + 1):
+        chunk = words[-size:]
+        initials = [w[0].upper() for w in chunk if w.lower() not in ("of", "and", "for", "the", "&")]
+        if initials == letters:
+            return " ".join(chunk).strip("\"'“”(")
+    return None
+
+
+def _drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    end = -1
+    for c in cands:
+        if c.start >= end:
+            out.append(c)
+            end = c.end
+    return out
+
+
+def _vote(cands: Sequence[Candidate], links: set[tuple[str, str, str]]) -> dict[str, str]:
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in cands:
+        votes[c.text][c.type] += type_weight(c.source, c.cue, c.type, c.end - c.start)
+        if c.cue and c.cue != c.type:
+            votes[c.text][c.cue] += 2.5
+    # A short form takes the type of its full form.
+    for short, full, rule in links:
+        if rule == "short-form" and full in votes:
+            votes[short] = votes[full].copy()
+    order = ("ORG", "PERSON", "PLACE", "PRODUCT", "TECH")
+    types = {text: max(order, key=lambda t: (v[t], -order.index(t))) for text, v in votes.items()}
+    # A "person" whose name starts with an organisation's name is one of its units
+    # or products ("Xiaomi Mi Notebook Air", "Google Pixel"), not a person.
+    orgs = {t for t, ty in types.items() if ty == "ORG"}
+    unit_heads = lexicon().unit_heads
+    for text, typ in types.items():
+        words = text.split()
+        if typ == "PERSON" and len(words) > 1 and words[0] in orgs:
+            types[text] = "ORG" if words[-1].lower() in unit_heads else "PRODUCT"
+    return types

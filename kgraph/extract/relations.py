@@ -1,0 +1,382 @@
+"""Typed relations between the mentions of one document.
+
+Three rule families, all explainable and recorded by name on every fact:
+
+* surface patterns over the rendered sentence (appositions, titles, possessives,
+  "X-based", funding rounds), from ``kgraph/data/relations.yaml``;
+* verb triggers on the dependency parse (subject, verb, object or prepositional
+  object, passive agents, coordinated subjects and objects), with negation and
+  modality checks;
+* name structure across the document (a unit named after its parent is
+  ``part_of`` it, a product named after its maker is developed by it).
+
+Subject-verb-object links that fit no predicate become open relations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import Mention, Relation
+from ..predicates import PredicateRegistry
+from .lexicon import lexicon
+from .patterns import PatternRule, RuleSet, VerbRule
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["SentenceView", "extract_relations"]
+
+_MENTION = re.compile(r"<([A-Z]+)#(\d+)>")
+_PRONOUNS = {"it": "", "its": "'s", "it's": "", "the company": "", "the firm": ""}
+_OBJ_DEPS = {"dobj", "obj", "attr", "oprd"}
+_SUBJ_DEPS = {"nsubj", "csubj"}
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceView:
+    """A sentence rendered for pattern matching, with a map back to mentions."""
+
+    index: int
+    text: str
+    mention_ids: frozenset[int]
+
+
+def _token_map(mentions: Sequence[Mention], doc: Doc) -> dict[int, int]:
+    tokmap: dict[int, int] = {}
+    for idx, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            tokmap[tok.i] = idx
+    return tokmap
+
+
+def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) -> dict[int, int]:
+    """Map pronoun tokens ("it", "its", "the company") to the ORG they stand for.
+
+    The antecedent is the last ORG mention that was a grammatical subject before
+    the pronoun (in this or an earlier sentence), else the last ORG mention.
+    """
+    out: dict[int, int] = {}
+    last_subject: int | None = None
+    last_org: int | None = None
+    for tok in doc:
+        idx = tokmap.get(tok.i)
+        if idx is not None and mentions[idx].type == "ORG":
+            last_org = idx
+            if tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass"):
+                last_subject = idx
+            continue
+        low = tok.lower_
+        if low in ("it", "its") or (
+            low in ("company", "firm") and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
+        ):
+            target = last_subject if last_subject is not None else last_org
+            if target is not None:
+                out[tok.i] = target
+    return out
+
+
+def _render(sent: Span, tokmap: dict[int, int], mentions: Sequence[Mention],
+            coref: dict[int, int]) -> str:  # fmt: skip
+    parts: list[str] = []
+    i = sent.start
+    while i < sent.end:
+        idx = tokmap.get(i)
+        if idx is not None:
+            parts.append(f"<{mentions[idx].type}#{idx}>")
+            while i < sent.end and tokmap.get(i) == idx:
+                i += 1
+            continue
+        tok = sent.doc[i]
+        if i in coref and tok.lower_ in ("its", "it", "company", "firm"):
+            if tok.lower_ in ("company", "firm") and parts and parts[-1].startswith("the|"):
+                parts.pop()
+            parts.append(f"<ORG#{coref[i]}>")
+            if tok.lower_ == "its":
+                parts.append("'s|PART")
+            i += 1
+            continue
+        if not tok.is_space:
+            parts.append(f"{tok.lower_.replace(' ', '_')}|{tok.pos_}")
+        i += 1
+    return " ".join(parts)
+
+
+def _ids(text: str) -> list[int]:
+    return [int(m.group(2)) for m in _MENTION.finditer(text)]
+
+
+def _role_predicates(role_text: str, rules: RuleSet) -> list[tuple[str, str]]:
+    words = " ".join(w.split("|")[0] for w in role_text.split())
+    found: list[tuple[str, str]] = []
+    # Longest phrases first; each matched span is consumed.
+    remaining = f" {words} "
+    for phrase in sorted(rules.roles, key=lambda p: -len(p)):
+        needle = f" {phrase} "
+        if needle in remaining:
+            found.append((rules.roles[phrase], phrase))
+            remaining = remaining.replace(needle, " | ")
+    preds = sorted({p for p, _ in found})
+    role = words.strip()
+    return [(p, role) for p in preds]
+
+
+class _Context:
+    """Everything the rule families need about one document."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], rules: RuleSet,
+                 predicates: PredicateRegistry) -> None:  # fmt: skip
+        self.doc = doc
+        self.mentions = mentions
+        self.rules = rules
+        self.predicates = predicates
+        self.tokmap = _token_map(mentions, doc)
+        self.coref = _antecedents(doc, mentions, self.tokmap)
+        self.sents = list(doc.sents)
+
+    def admits(self, predicate: str, subj: int, obj: int) -> bool:
+        if subj == obj or predicate not in self.predicates:
+            return False
+        s, o = self.mentions[subj], self.mentions[obj]
+        if s.text == o.text:
+            return False
+        return self.predicates[predicate].accepts(s.type, o.type)
+
+
+def _is_unit(mention: Mention) -> bool:
+    words = mention.text.lower().split()
+    return len(words) > 1 and words[-1] in lexicon().unit_heads
+
+
+def _pattern_relations(ctx: _Context, sent_index: int, rendered: str) -> Iterator[Relation]:
+    for rule in ctx.rules.patterns:
+        for match in rule.regex.finditer(rendered):
+            yield from _from_match(ctx, rule, match, sent_index, rendered)
+
+
+def _from_match(ctx: _Context, rule: PatternRule, match: re.Match[str], sent_index: int,
+                rendered: str) -> Iterator[Relation]:  # fmt: skip
+    subj_text = match.group(rule.subject)
+    obj_text = match.group(rule.object)
+    subjects = _ids(f"<X#{subj_text}>") if subj_text.isdigit() else _ids(subj_text)
+    objects = _ids(f"<X#{obj_text}>") if obj_text.isdigit() else _ids(obj_text)
+    if "subject_is_unit" in rule.require:
+        subjects = [s for s in subjects if _is_unit(ctx.mentions[s])]
+    if rule.role:
+        preds = _role_predicates(match.group(rule.role), ctx.rules)
+    else:
+        preds = [(rule.predicate or "", "")]
+    for predicate, role in preds:
+        attrs = (("role", role),) if predicate == "employee_of" and role else ()
+        for s in subjects:
+            for o in objects:
+                if ctx.admits(predicate, s, o):
+                    yield Relation(s, predicate, o, sent_index, rule.confidence, rule.name,
+                                   attrs=attrs)  # fmt: skip
+    if rule.continue_roles and subjects:
+        # "X, a researcher at A, a scientist at B, and the chief scientist of C"
+        tail = rendered[match.end():]
+        more = re.compile(
+            r"^ ,\|PUNCT (?:and\|CCONJ )?(?:(?:the|a|an)\|DET )?(?P<r>" + ctx.rules.role_regex
+            + r") (?:of|at|for)\|ADP (?:(?:the|a|an)\|DET )?(?:<[A-Z]+#\d+> 's\|PART )?<ORG#(?P<o>\d+)>"
+        )  # fmt: skip
+        while m2 := more.match(tail):
+            o = int(m2.group("o"))
+            for predicate, role in _role_predicates(m2.group("r"), ctx.rules):
+                attrs = (("role", role),) if predicate == "employee_of" and role else ()
+                for s in subjects:
+                    if ctx.admits(predicate, s, o):
+                        yield Relation(s, predicate, o, sent_index, rule.confidence * 0.95,
+                                       rule.name + "+list", attrs=attrs)  # fmt: skip
+            tail = tail[m2.end():]
+
+
+def _mention_of(ctx: _Context, tok: Token) -> int | None:
+    idx = ctx.tokmap.get(tok.i)
+    if idx is None:
+        idx = ctx.coref.get(tok.i)
+    if idx is None:
+        # "the company Xiaomi", "rival Huawei": the name sits in an apposition.
+        for child in tok.children:
+            if child.dep_ in ("appos", "compound") and child.i in ctx.tokmap:
+                return ctx.tokmap[child.i]
+    return idx
+
+
+def _with_conjuncts(ctx: _Context, tok: Token) -> list[int]:
+    out: list[int] = []
+    for t in (tok, *tok.conjuncts):
+        idx = _mention_of(ctx, t)
+        if idx is not None and idx not in out:
+            out.append(idx)
+    return out
+
+
+def _modality(ctx: _Context, verb: Token) -> str | None:
+    mod = ctx.rules.modality
+    node: Token | None = verb
+    for _ in range(4):
+        if node is None:
+            break
+        for child in node.children:
+            if child.dep_ == "neg":
+                return "negated"
+            if child.dep_ == "aux" and child.lower_ in mod.speculative_heads:
+                return "speculative"
+        lemma = node.lemma_.lower()
+        if node is not verb and lemma in mod.negated_heads:
+            return "negated"
+        if node is not verb and (lemma in mod.speculative_heads or node.lower_ in mod.speculative_nouns):
+            return "speculative"
+        node = node.head if node.head is not node else None
+    for child in verb.children:
+        if child.dep_ == "aux" and child.lower_ in mod.planned_aux:
+            return "planned"
+    if verb.dep_ == "xcomp" and any(c.lower_ == "to" for c in verb.children):
+        return "planned"
+    return None
+
+
+def _subjects(ctx: _Context, verb: Token) -> tuple[list[int], bool]:
+    node: Token = verb
+    for _ in range(3):
+        subj = [c for c in node.children if c.dep_ in _SUBJ_DEPS]
+        if subj:
+            return _with_conjuncts(ctx, subj[0]), False
+        agent = [c for c in node.children if c.dep_ == "agent"]
+        if agent:
+            pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
+            if pobj:
+                return _with_conjuncts(ctx, pobj[0]), True
+        if node.dep_ == "acl" and node.head.dep_ in ("dobj", "pobj", "attr"):
+            # "X and Y announced an agreement to collaborate": climb to the verb.
+            node = node.head.head
+            continue
+        if node.dep_ in ("xcomp", "conj", "advcl", "relcl", "pcomp") and node.head is not node:
+            if node.dep_ == "relcl":
+                idx = _mention_of(ctx, node.head)
+                return ([idx] if idx is not None else []), False
+            node = node.head
+            continue
+        break
+    return [], False
+
+
+def _objects(ctx: _Context, verb: Token, rule: VerbRule | None) -> list[int]:
+    out: list[int] = []
+    passive_subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    for c in passive_subj:
+        out += _with_conjuncts(ctx, c)
+    for c in verb.children:
+        if c.dep_ in _OBJ_DEPS:
+            out += _with_conjuncts(ctx, c)
+            # "invest 50 billion yuan in AI": the prep hangs off the object.
+            for p in c.children:
+                if p.dep_ == "prep" and rule is not None and p.lower_ in rule.preps:
+                    out += [i for t in p.children if t.dep_ == "pobj"
+                            for i in _with_conjuncts(ctx, t)]  # fmt: skip
+        if c.dep_ == "prep" and (rule is None or not rule.preps or c.lower_ in rule.preps):
+            out += [i for t in c.children if t.dep_ == "pobj" for i in _with_conjuncts(ctx, t)]
+        if c.dep_ == "prt":
+            for p in c.children:
+                if p.dep_ == "prep":
+                    out += [i for t in p.children if t.dep_ == "pobj"
+                            for i in _with_conjuncts(ctx, t)]  # fmt: skip
+    seen: list[int] = []
+    for i in out:
+        if i not in seen:
+            seen.append(i)
+    return seen
+
+
+def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Relation]:
+    by_lemma: dict[str, list[VerbRule]] = {}
+    for rule in ctx.rules.verbs:
+        for lemma in rule.lemmas:
+            by_lemma.setdefault(lemma, []).append(rule)
+    for verb in sent:
+        if verb.pos_ not in ("VERB", "AUX") and verb.lemma_.lower() not in by_lemma:
+            continue
+        if verb.pos_ not in ("VERB",):
+            continue
+        lemma = verb.lemma_.lower()
+        rules = by_lemma.get(lemma, [])
+        subjects, passive = _subjects(ctx, verb)
+        if not subjects:
+            continue
+        modality = _modality(ctx, verb)
+        if modality in ("negated", "speculative"):
+            continue
+        matched = False
+        for rule in rules:
+            if rule.subject_types and not all(ctx.mentions[s].type in rule.subject_types for s in subjects):
+                continue
+            objects = _objects(ctx, verb, rule)
+            conf = rule.confidence * (0.9 if modality == "planned" else 1.0)
+            for s in subjects:
+                for o in objects:
+                    if ctx.admits(rule.predicate, s, o):
+                        matched = True
+                        yield Relation(s, rule.predicate, o, sent_index, conf,
+                                       f"verb:{lemma}", modality=modality)  # fmt: skip
+            if rule.symmetric_subjects and len(subjects) > 1 and not objects:
+                for a in subjects:
+                    for b in subjects:
+                        if a < b and ctx.admits(rule.predicate, a, b):
+                            matched = True
+                            yield Relation(a, rule.predicate, b, sent_index, conf,
+                                           f"verb:{lemma}+coordination", modality=modality)  # fmt: skip
+        if not matched and not passive:
+            for o in _objects(ctx, verb, None):
+                for s in subjects:
+                    if s != o and ctx.mentions[s].text != ctx.mentions[o].text:
+                        yield Relation(s, lemma, o, sent_index, 0.5, "svo", typed=False,
+                                       modality=modality)  # fmt: skip
+
+
+def _name_relations(ctx: _Context) -> Iterator[Relation]:
+    """Relations implied by names: "Xiaomi AI Lab" is part of "Xiaomi"."""
+    first: dict[tuple[str, str], int] = {}
+    for idx, m in enumerate(ctx.mentions):
+        first.setdefault((m.text, m.type), idx)
+    items = sorted(first.items(), key=lambda kv: kv[1])
+    for (text, typ), idx in items:
+        for (other, otyp), oidx in items:
+            if not text.startswith(other + " ") or len(other) < 2:
+                continue
+            m = ctx.mentions[idx]
+            if typ == "ORG" and otyp == "ORG" and _is_unit(m):
+                yield Relation(idx, "part_of", oidx, m.sentence, 0.8, "name:unit-of-parent")
+            elif typ == "PRODUCT" and otyp == "ORG":
+                yield Relation(oidx, "develops", idx, m.sentence, 0.75, "name:product-of-maker")
+            elif typ == "PLACE" and otyp == "PLACE":
+                yield Relation(idx, "located_in", oidx, m.sentence, 0.7, "name:place-in-place")
+
+
+def extract_relations(doc: Doc, mentions: Sequence[Mention], rules: RuleSet,
+                      predicates: PredicateRegistry) -> tuple[Relation, ...]:  # fmt: skip
+    """Return the relations among ``mentions`` of ``doc``, deduplicated and sorted."""
+    ctx = _Context(doc, mentions, rules, predicates)
+    found: list[Relation] = []
+    for si, sent in enumerate(ctx.sents):
+        rendered = _render(sent, ctx.tokmap, mentions, ctx.coref)
+        found.extend(_pattern_relations(ctx, si, rendered))
+        found.extend(_verb_relations(ctx, si, sent))
+    found.extend(_name_relations(ctx))
+    best: dict[tuple[int, str, int, int], Relation] = {}
+    for rel in found:
+        subj, obj = rel.subject, rel.object
+        if rel.typed and rel.predicate in predicates and predicates[rel.predicate].symmetric:
+            subj, obj = min(subj, obj), max(subj, obj)
+            rel = Relation(subj, rel.predicate, obj, rel.sentence, rel.confidence, rel.rule,
+                           rel.typed, rel.modality, rel.attrs)  # fmt: skip
+        key = (subj, rel.predicate, obj, rel.sentence)
+        if key not in best or rel.confidence > best[key].confidence:
+            best[key] = rel
+    return tuple(sorted(best.values(), key=lambda r: (r.sentence, r.subject, r.predicate, r.object)))

@@ -1,0 +1,85 @@
+"""kgraph's rule layer on top of spaCy's statistical NER.
+
+The rules come from a small shipped gazetteer (``kgraph/data/gazetteer.yaml``:
+technology terms), shape rules for product and AI-model names (``Name-13B``,
+``Snapdragon 8``), and the user's ``gazetteer:`` entries. They run in an
+``entity_ruler`` placed before ``ner``, so they take priority over the model.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..config import GazetteerEntry
+
+__all__ = ["PHRASE_RULER_NAME", "RULER_NAME", "SHAPE_PATTERNS", "builtin_gazetteer", "ruler_patterns"]
+
+RULER_NAME = "kgraph_entity_rules"
+PHRASE_RULER_NAME = "kgraph_term_rules"
+
+# Labels used inside spaCy; kgraph's own type names are mapped in extract.mentions.
+_LABEL = {"ORG": "ORG", "PERSON": "PERSON", "PLACE": "GPE", "PRODUCT": "PRODUCT", "TECH": "TECH"}
+
+_YEAR = r"(?:19|20)\d\d"
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+           "dec", "january", "february", "march", "april", "june", "july", "august",
+           "september", "october", "november", "december"]  # fmt: skip
+#: Shape rules: names of AI models and products that the model mistypes.
+SHAPE_PATTERNS: tuple[dict[str, Any], ...] = (
+    # Model-size names: MiLM-13B, Llama-70B, Falcon-7b.
+    {"label": "PRODUCT", "id": "shape:model-size",
+     "pattern": [{"TEXT": {"REGEX": r"^[A-Z][A-Za-z]*[A-Za-z]-\d+(?:\.\d+)?[BMTbmt]$"}}]},
+    # Name + version/model number: Galaxy S9, Snapdragon 888, Kirin 9000S (not years).
+    {"label": "PRODUCT", "id": "shape:name-version",
+     "pattern": [{"IS_TITLE": True, "POS": "PROPN", "IS_SENT_START": False,
+                  "LOWER": {"NOT_IN": _MONTHS}},
+                 {"TEXT": {"REGEX": rf"^(?!{_YEAR}$)(?:[A-Z]\d{{1,4}}|\d{{2,4}})[A-Za-z]?$"}}]},
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_gazetteer() -> tuple[GazetteerEntry, ...]:
+    """Return the gazetteer shipped with kgraph, as entries."""
+    text = resources.files("kgraph.data").joinpath("gazetteer.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    entries: list[GazetteerEntry] = []
+    for label, groups in data.items():
+        for word in groups.get("exact", ()):
+            entries.append(GazetteerEntry(label, tuple({"TEXT": t} for t in word.split())))
+        for phrase in groups.get("phrase", ()):
+            entries.append(GazetteerEntry(label, phrase))
+    return tuple(entries)
+
+
+def ruler_patterns(
+    user: tuple[GazetteerEntry, ...] = (), *, phrases: bool = False
+) -> list[dict[str, Any]]:
+    """Return entity-ruler patterns.
+
+    With ``phrases=False``: the strong rules that run before the statistical NER
+    and override it (exact acronyms, shape rules, the user's gazetteer). With
+    ``phrases=True``: the multi-word technology terms, which run after the NER and
+    only fill gaps, so "Artificial Intelligence" inside "Xiaomi Artificial
+    Intelligence Laboratory" never breaks the organisation's name.
+
+    >>> pats = ruler_patterns(phrases=True)
+    >>> any(p["label"] == "TECH" and p["pattern"] == "machine learning" for p in pats)
+    True
+    """
+    patterns: list[dict[str, Any]] = []
+    builtin = [e for e in builtin_gazetteer() if isinstance(e.pattern, str) == phrases]
+    sources = [(e, "gazetteer") for e in builtin]
+    if not phrases:
+        sources += [(e, "user") for e in user]
+    for entry, origin in sources:
+        pattern = entry.pattern if isinstance(entry.pattern, str) else list(entry.pattern)
+        item: dict[str, Any] = {"label": _LABEL[entry.label], "pattern": pattern,
+                                "id": entry.id or origin}  # fmt: skip
+        patterns.append(item)
+    if not phrases:
+        patterns.extend(dict(p) for p in SHAPE_PATTERNS)
+    return patterns

