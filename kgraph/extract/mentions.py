@@ -17,7 +17,7 @@ from .lexicon import lexicon
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["SPACY_TO_KGRAPH", "Candidate", "candidates", "common_words"]
 
@@ -162,8 +162,15 @@ def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
         if headline and kg_type != "TECH":
             # Title case lets the model run names into the words after them
             # ("Samsung Bring New Opportunities"): trim dictionary words at the end.
-            while end - start > 1 and doc[end - 1].lower_ in words and doc[end - 1].is_title:
+            def common(t: Token) -> bool:
+                return t.is_punct or (
+                    t.is_title and (t.lower_ in words or t.lemma_.lower() in words)
+                )
+
+            while end - start > 1 and common(doc[end - 1]):
                 end -= 1
+            while end - start > 1 and common(doc[start]):
+                start += 1
         text = _surface(doc, start, end)
         if len(text) < 2 or not any(c.isalpha() for c in text) or "/" in text:
             continue

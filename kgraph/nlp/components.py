@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ..config import GazetteerEntry
 
-__all__ = ["PHRASE_RULER_NAME", "RULER_NAME", "SHAPE_PATTERNS", "builtin_gazetteer", "ruler_patterns"]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = [
+    "PARAGRAPHS_NAME",
+    "PHRASE_RULER_NAME",
+    "RULER_NAME",
+    "mark_paragraphs",
+    "register_components", "SHAPE_PATTERNS", "builtin_gazetteer", "ruler_patterns"]
 
 RULER_NAME = "kgraph_entity_rules"
 PHRASE_RULER_NAME = "kgraph_term_rules"
@@ -27,7 +35,8 @@ _LABEL = {"ORG": "ORG", "PERSON": "PERSON", "PLACE": "GPE", "PRODUCT": "PRODUCT"
 _YEAR = r"(?:19|20)\d\d"
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
            "dec", "january", "february", "march", "april", "june", "july", "august",
-           "september", "october", "november", "december"]  # fmt: skip
+           "september", "october", "november", "december", "jan.", "feb.", "mar.", "apr.",
+           "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."]  # fmt: skip
 #: Shape rules: names of AI models and products that the model mistypes.
 SHAPE_PATTERNS: tuple[dict[str, Any], ...] = (
     # Model-size names: MiLM-13B, Llama-70B, Falcon-7b.
@@ -39,6 +48,30 @@ SHAPE_PATTERNS: tuple[dict[str, Any], ...] = (
                   "LOWER": {"NOT_IN": _MONTHS}},
                  {"TEXT": {"REGEX": rf"^(?!{_YEAR}$)(?:[A-Z]\d{{1,4}}|\d{{2,4}})[A-Za-z]?$"}}]},
 )  # fmt: skip
+
+
+PARAGRAPHS_NAME = "kgraph_paragraphs"
+
+
+def mark_paragraphs(doc: Doc) -> Doc:
+    """Start a new sentence after every blank line.
+
+    Headlines and captions carry no final period; without this the parser runs
+    them into the next paragraph's first sentence.
+    """
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
+
+
+def register_components() -> None:
+    """Register kgraph's spaCy components (idempotent; called by the loader)."""
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPHS_NAME):
+        Language.component(PARAGRAPHS_NAME, func=mark_paragraphs)
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 from ..config import DEFAULT_PIPELINE, FALLBACK_PIPELINES, GazetteerEntry
 from ..errors import PipelineNotFound
-from .components import PHRASE_RULER_NAME, RULER_NAME, ruler_patterns
+from .components import (
+    PARAGRAPHS_NAME,
+    PHRASE_RULER_NAME,
+    RULER_NAME,
+    register_components,
+    ruler_patterns,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -61,6 +67,9 @@ def load_pipeline(name: str = DEFAULT_PIPELINE, gazetteer: tuple[GazetteerEntry,
 def _add_entity_rules(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> None:
     # Before "ner": the statistical model keeps the ruler's spans and predicts around
     # them, which gives the rules priority without overwriting unrelated entities.
+    register_components()
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS_NAME, before="parser")
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler = nlp.add_pipe(
         "entity_ruler",

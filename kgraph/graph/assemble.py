@@ -1,0 +1,178 @@
+"""Assembly: records + resolution → one networkx MultiDiGraph (see ``schema``)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+
+import networkx as nx
+
+from ..model import DocRecord, Provenance
+from ..normalize import normalize_name
+from ..predicates import PredicateRegistry
+from ..resolve.entities import Resolution
+from .knowledge import KnowledgeGraph
+from .schema import (
+    EDGE_ABOUT,
+    EDGE_COOCCURRENCE,
+    EDGE_MENTIONS,
+    EDGE_OPEN,
+    EDGE_PUBLISHER,
+    EDGE_RELATION,
+    NODE_ARTICLE,
+    NODE_ENTITY,
+    OPEN_PREFIX,
+    article_node_id,
+)
+from .slugs import assign_slugs
+
+__all__ = ["assemble"]
+
+
+def _min_date(a: str | None, b: str | None) -> str | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def assemble(
+    records: Sequence[DocRecord], resolution: Resolution, predicates: PredicateRegistry
+) -> KnowledgeGraph:
+    """Build the knowledge graph of ``records`` given their ``resolution``."""
+    g = nx.MultiDiGraph()
+    roots = sorted(set(resolution.canonical.values()))
+    labels = dict(resolution.labels)
+    types = dict(resolution.types)
+    aliases = {r: tuple(resolution.aliases.get(r, ())) for r in roots}
+
+    # Publishers and topics become entities too (matched to existing ones by name).
+    by_name: dict[str, str] = {}
+    for r in roots:
+        by_name.setdefault(normalize_name(labels[r]), r)
+        for a in aliases[r]:
+            by_name.setdefault(normalize_name(a), r)
+
+    def entity_for(name: str, typ: str) -> str:
+        key = normalize_name(name)
+        root = by_name.get(key)
+        if root is None:
+            root = f"{typ}\x00{key}"
+            labels[root], types[root], aliases[root] = name, typ, ()
+            by_name[key] = root
+        return root
+
+    extra: list[tuple[DocRecord, str | None, list[str]]] = []
+    for rec in records:
+        doc = rec.document
+        pub = entity_for(doc.publisher.name, "ORG") if doc.publisher else None
+        topics = [entity_for(t, "TECH") for t in doc.topics]
+        extra.append((rec, pub, topics))
+
+    all_roots = sorted(labels)
+    label_count = Counter(labels[r] for r in all_roots)
+    slug_names = {r: labels[r] if label_count[labels[r]] == 1 else f"{labels[r]} ({types[r]})"
+                  for r in all_roots}  # fmt: skip
+    slugs = assign_slugs(slug_names.values())
+    key_of = {r: slugs[slug_names[r]] for r in all_roots}
+    art_slugs = assign_slugs(rec.document.doc_id for rec in records)
+
+    mention_n: Counter[str] = Counter()
+    docs_n: dict[str, set[str]] = defaultdict(set)
+    first_seen: dict[str, str | None] = {}
+    for rec in records:
+        for m in rec.mentions:
+            root = resolution.canonical[(m.text, m.type)]
+            mention_n[root] += 1
+            docs_n[root].add(rec.document.doc_id)
+            first_seen[root] = _min_date(first_seen.get(root), rec.document.published)
+
+    used: set[str] = set()
+    for rec, pub, topics in extra:
+        used.update(resolution.canonical[(m.text, m.type)] for m in rec.mentions)
+        if pub:
+            used.add(pub)
+        used.update(topics)
+    for root in sorted(used, key=lambda r: key_of[r]):
+        g.add_node(key_of[root], kind=NODE_ENTITY, label=labels[root], type=types[root],
+                   aliases=aliases[root], mentions=mention_n[root],
+                   documents=len(docs_n[root]), first_seen=first_seen.get(root))  # fmt: skip
+
+    _add_articles(g, extra, art_slugs, key_of, resolution)
+    _add_facts(g, records, resolution, key_of, predicates)
+    g.graph["merge_log"] = resolution.decisions
+    return KnowledgeGraph(g)
+
+
+def _add_articles(g: nx.MultiDiGraph, extra: list[tuple[DocRecord, str | None, list[str]]],
+                  art_slugs: dict[str, str], key_of: dict[str, str],
+                  resolution: Resolution) -> None:  # fmt: skip
+    for rec, pub, topics in extra:
+        doc = rec.document
+        node = article_node_id(art_slugs[doc.doc_id])
+        parent = article_node_id(art_slugs[doc.parent_id]) if doc.parent_id in art_slugs else None
+        g.add_node(node, kind=NODE_ARTICLE, doc_id=doc.doc_id, source_path=doc.source_path,
+                   headline=doc.title, published=doc.published, url=doc.url,
+                   topics=tuple(doc.topics), parent=parent,
+                   publisher=key_of[pub] if pub else None)  # fmt: skip
+        counts = Counter(key_of[resolution.canonical[(m.text, m.type)]] for m in rec.mentions)
+        for ent in sorted(counts):
+            g.add_edge(node, ent, key=EDGE_MENTIONS, kind=EDGE_MENTIONS, count=counts[ent])
+        for t in sorted({key_of[t] for t in topics}):
+            g.add_edge(node, t, key=EDGE_ABOUT, kind=EDGE_ABOUT)
+        if pub:
+            g.add_edge(node, key_of[pub], key=EDGE_PUBLISHER, kind=EDGE_PUBLISHER)
+
+
+def _add_facts(g: nx.MultiDiGraph, records: Iterable[DocRecord], resolution: Resolution,
+               key_of: dict[str, str], predicates: PredicateRegistry) -> None:  # fmt: skip
+    facts: dict[tuple[str, str, str, bool], dict[tuple[str, int], Provenance]] = defaultdict(dict)
+    cooc: dict[tuple[str, str], set[tuple[str, int]]] = defaultdict(set)
+    for rec in records:
+        doc = rec.document
+        ents = [key_of[resolution.canonical[(m.text, m.type)]] for m in rec.mentions]
+        for rel in rec.relations:
+            s, o = ents[rel.subject], ents[rel.object]
+            if s == o:
+                continue
+            if rel.typed:
+                pred = predicates[rel.predicate] if rel.predicate in predicates else None
+                if pred is None or not pred.accepts(g.nodes[s]["type"], g.nodes[o]["type"]):
+                    continue
+                if pred.symmetric and o < s:
+                    s, o = o, s
+            sent = rec.sentences[rel.sentence]
+            prov = Provenance(doc_id=doc.doc_id, source_path=doc.source_path,
+                              sentence=rec.sentence_text(rel.sentence), start=sent.start,
+                              end=sent.end, confidence=round(rel.confidence, 3), rule=rel.rule,
+                              published=doc.published, modality=rel.modality,
+                              attrs=rel.attrs)  # fmt: skip
+            bucket = facts[(s, rel.predicate, o, rel.typed)]
+            key = (doc.doc_id, sent.start)
+            if key not in bucket or prov.confidence > bucket[key].confidence:
+                bucket[key] = prov
+        by_sent: dict[int, set[str]] = defaultdict(set)
+        for m, e in zip(rec.mentions, ents, strict=True):
+            by_sent[m.sentence].add(e)
+        for si, members in by_sent.items():
+            for a, b in combinations(sorted(members), 2):
+                cooc[(a, b)].add((doc.doc_id, si))
+    for (s, p, o, typed), bucket in sorted(facts.items()):
+        evidence = tuple(sorted(bucket.values(), key=lambda v: (v.source_path, v.doc_id, v.start)))
+        first = None
+        for ev in evidence:
+            first = _min_date(first, ev.published)
+        kind = EDGE_RELATION if typed else EDGE_OPEN
+        g.add_edge(s, o, key=p if typed else OPEN_PREFIX + p, kind=kind, predicate=p,
+                   weight=len(evidence), confidence=max(e.confidence for e in evidence),
+                   evidence=evidence, first_seen=first)  # fmt: skip
+    paths = {}
+    for _, d in g.nodes(data=True):
+        if d["kind"] == NODE_ARTICLE:
+            paths[d["doc_id"]] = d["source_path"]
+    for (a, b), where in sorted(cooc.items()):
+        sources = tuple(sorted({paths[doc_id] for doc_id, _ in where}))
+        g.add_edge(a, b, key=EDGE_COOCCURRENCE, kind=EDGE_COOCCURRENCE, weight=len(where),
+                   sources=sources)  # fmt: skip

@@ -1,0 +1,220 @@
+"""Entity resolution: surface forms across the corpus become real-world entities.
+
+Surface forms are merged by explicit, recorded rules:
+
+* ``same-name``: equal after name normalisation (case, punctuation: WIMI / WiMi);
+* ``corporate-suffix``: an organisation name without its legal suffix is another
+  organisation's name ("Xiaomi Corp." is "Xiaomi");
+* ``place-variant``: standard variants of place names (US / U.S. / United States);
+* ``short-form``: a surname or given name used alone after the full name in the
+  same document ("Lei" after "Lei Jun");
+* ``acronym``: an acronym defined in the text ("Xiaomi AI Lab (XAL)");
+* ``config-alias``: the user's ``aliases:``.
+
+Guards: different types never merge, except a short form (whose type follows its
+full name); numbered models differ in their digits so never merge; a unit is never
+merged into its parent (suffix stripping only removes legal suffixes); the user's
+``never_merge:`` pairs are kept apart. Every merge is recorded as a
+:class:`~kgraph.model.MergeDecision`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..config import Config
+from ..extract.lexicon import lexicon
+from ..model import ENTITY_TYPES, DocRecord, MergeDecision
+from ..normalize import normalize_name
+
+__all__ = ["Resolution", "resolve"]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome of resolution.
+
+    Attributes:
+        canonical: ``(surface, type)`` of each mention → cluster id.
+        labels: cluster id → canonical label.
+        types: cluster id → entity type (by votes).
+        aliases: cluster id → other surface forms, sorted.
+        decisions: every merge, in a deterministic order.
+    """
+
+    canonical: Mapping[tuple[str, str], str]
+    labels: Mapping[str, str]
+    types: Mapping[str, str]
+    aliases: Mapping[str, tuple[str, ...]]
+    decisions: tuple[MergeDecision, ...]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # Deterministic root: the smaller key.
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def _strip_suffix(key: str) -> str:
+    words = key.split()
+    suffixes = {normalize_name(s) for s in lexicon().corporate_suffixes}
+    while len(words) > 1 and words[-1] in suffixes:
+        words.pop()
+    return " ".join(words)
+
+
+def _place_key(key: str) -> str:
+    variants = {normalize_name(k): v for k, v in lexicon().place_variants.items()}
+    canonical = variants.get(key)
+    if canonical is not None:
+        return normalize_name(canonical)
+    words = key.split()
+    places = lexicon().place_suffixes
+    if len(words) > 1 and words[-1] in places:
+        return " ".join(words[:-1])
+    return key
+
+
+def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
+    """Resolve every mention of ``records`` to an entity (see the module docstring)."""
+    counts: Counter[tuple[str, str]] = Counter()  # (surface, doc-type) -> mentions
+    type_votes: dict[str, Counter[str]] = defaultdict(Counter)  # surface key -> type votes
+    links: set[tuple[str, str, str]] = set()
+    for rec in records:
+        for m in rec.mentions:
+            counts[(m.text, m.type)] += 1
+        links.update(rec.links)
+
+    # 1. Group surfaces by (normalised key, type); vote the type per key.
+    for (surface, typ), n in counts.items():
+        type_votes[normalize_name(surface)][typ] += n
+    order = ENTITY_TYPES
+
+    def voted(key: str) -> str:
+        v = type_votes[key]
+        return max(order, key=lambda t: (v[t], -order.index(t)))
+
+    uf = _UnionFind()
+    decisions: list[MergeDecision] = []
+    node_of: dict[tuple[str, str], str] = {}
+    for surface, _typ in sorted(counts):
+        key = normalize_name(surface) or surface
+        typ = voted(key)
+        node = f"{typ}\x00{key}"
+        node_of[(surface, _typ)] = node
+        uf.find(node)
+
+    never = {frozenset((normalize_name(a), normalize_name(b))) for a, b in config.never_merge}
+
+    def try_merge(a: str, b: str, rule: str, surface: str) -> None:
+        ta, ka = a.split("\x00", 1)
+        tb, kb = b.split("\x00", 1)
+        if ta != tb and rule not in ("short-form", "config-alias"):
+            return
+        if frozenset((ka, kb)) in never:
+            return
+        if uf.find(a) == uf.find(b):
+            return
+        uf.union(a, b)
+        decisions.append(MergeDecision(label=kb, surface=surface, rule=rule, type=tb))
+
+    nodes = sorted(set(node_of.values()))
+    by_key: dict[tuple[str, str], str] = {}
+    for node in nodes:
+        typ, key = node.split("\x00", 1)
+        by_key[(typ, key)] = node
+    # 2. Legal suffixes and place variants.
+    for node in nodes:
+        typ, key = node.split("\x00", 1)
+        if typ == "ORG":
+            base = _strip_suffix(key)
+            if base != key and ("ORG", base) in by_key:
+                try_merge(node, by_key[("ORG", base)], "corporate-suffix", key)
+        elif typ == "PLACE":
+            base = _place_key(key)
+            if base != key:
+                target = by_key.get(("PLACE", base))
+                if target is None:
+                    by_key[("PLACE", base)] = target = f"PLACE\x00{base}"
+                    uf.find(target)
+                try_merge(node, target, "place-variant", key)
+    # 3. Links found in the text, 4. the user's aliases.
+    key_types: dict[str, list[str]] = defaultdict(list)
+    for (typ, key), node in by_key.items():
+        key_types[key].append(node)
+    for short, full, rule in sorted(links):
+        for a in key_types.get(normalize_name(short), ()):
+            fulls = key_types.get(normalize_name(full), ())
+            if len(fulls) == 1:
+                try_merge(a, fulls[0], rule, short)
+    for canonical, alias_list in sorted(config.aliases.items()):
+        targets = key_types.get(normalize_name(canonical), ())
+        for alias in alias_list:
+            for a in key_types.get(normalize_name(alias), ()):
+                for t in targets[:1]:
+                    try_merge(a, t, "config-alias", alias)
+
+    # 5. Clusters: label, type and aliases.
+    members: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for (surface, typ), node in node_of.items():
+        members[uf.find(node)].append((surface, typ))
+    canonical: dict[tuple[str, str], str] = {}
+    labels: dict[str, str] = {}
+    types: dict[str, str] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
+    variants = {normalize_name(k): v for k, v in lexicon().place_variants.items()}
+    for root, items in members.items():
+        tv: Counter[str] = Counter()
+        sv: Counter[str] = Counter()
+        for surface, typ in items:
+            tv[typ] += counts[(surface, typ)]
+            sv[surface] += counts[(surface, typ)]
+        typ = max(order, key=lambda t: (tv[t], -order.index(t)))
+        label = _pick_label(sv, typ, root)
+        if typ == "PLACE" and normalize_name(label) in variants:
+            label = variants[normalize_name(label)]
+        labels[root] = label
+        types[root] = typ
+        aliases[root] = tuple(sorted({s for s in sv if s != label}))
+        for surface, t in items:
+            canonical[(surface, t)] = root
+    ordered = sorted(decisions, key=lambda d: (d.rule, d.label, d.surface))
+    final = tuple(
+        MergeDecision(label=labels[uf.find(_node_for(d, by_key))], surface=d.surface,
+                      rule=d.rule, type=d.type)  # fmt: skip
+        for d in ordered
+    )
+    return Resolution(canonical, labels, types, aliases, final)
+
+
+def _node_for(decision: MergeDecision, by_key: Mapping[tuple[str, str], str]) -> str:
+    return by_key[(decision.type, decision.label)]
+
+
+def _pick_label(surfaces: Counter[str], typ: str, root: str) -> str:
+    root_key = root.split("\x00", 1)[1]
+
+    def score(s: str) -> tuple[int, int, int, str]:
+        key = normalize_name(s)
+        # People: the full name. Organisations: the form without a legal suffix.
+        if typ == "PERSON":
+            return (-len(s.split()), -surfaces[s], 0, s)
+        is_root = 0 if key == root_key else 1
+        return (is_root, -surfaces[s], len(s), s)
+
+    return min(surfaces, key=score)
