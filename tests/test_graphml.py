@@ -260,3 +260,14 @@ def test_base_iri_is_used(sample_kg: KnowledgeGraph) -> None:
     text = "".join(generate_graphml(sample_kg, options=opts))
     assert "https://example.org/kg/entity/lei-jun" in text
     assert "w3id.org/kgraph/id/" not in text
+
+
+def test_non_numeric_weight_or_confidence_is_refused(sample_kg: KnowledgeGraph) -> None:
+    g = sample_kg.to_networkx()
+    g["xiaomi"]["wuhan"]["headquartered_in"]["confidence"] = float("inf")
+    with pytest.raises(ExportError, match=r"xiaomi -> wuhan \(headquartered_in\) confidence"):
+        "".join(generate_graphml(KnowledgeGraph(g)))
+    g["xiaomi"]["wuhan"]["headquartered_in"]["confidence"] = 0.8
+    g["lei-jun"]["wuhan"]["cooccurrence"]["weight"] = "many"
+    with pytest.raises(ExportError, match="weight is 'many', not a number"):
+        "".join(generate_graphml(KnowledgeGraph(g)))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import DEFAULT_BASE_IRI, ExportConfig
+from ..errors import ExportError
 from ..graph.knowledge import KnowledgeGraph
 from ..graph.schema import (
     ARTICLE_PREFIX,
@@ -146,13 +147,27 @@ def edge_kept(data: Mapping[str, Any], config: ExportConfig) -> bool:
     relations follow ``min_weight`` and ``min_confidence``; other kinds are kept.
     """
     kind = data.get("kind")
-    weight = float(data.get("weight", 1))
-    if kind == EDGE_COOCCURRENCE:
-        return config.cooccurrence and weight >= config.min_weight
-    if kind in (EDGE_RELATION, EDGE_OPEN):
+    try:
+        weight = float(data.get("weight", 1))
         confidence = float(data.get("confidence", 0.0))
-        return weight >= config.min_weight and confidence >= config.min_confidence
+    except (TypeError, ValueError):
+        return True  # not a number: kept, so the writer reports it
+    # Written as "not below" so a NaN is kept and reported by the writer, not lost.
+    if kind == EDGE_COOCCURRENCE:
+        return config.cooccurrence and not weight < config.min_weight
+    if kind in (EDGE_RELATION, EDGE_OPEN):
+        return not (weight < config.min_weight or confidence < config.min_confidence)
     return True
+
+
+def _number(value: Any, what: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as err:
+        raise ExportError(f"{what} is {value!r}, not a number") from err
+    if not math.isfinite(number):
+        raise ExportError(f"{what} is {number!r}, not a finite number")
+    return number
 
 
 def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow], list[EdgeRow]]:
@@ -222,11 +237,12 @@ def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow
         if u not in kept or v not in kept:
             continue
         kind = d.get("kind")
-        weight = float(d.get("weight", 1))
         if not edge_kept(d, cfg):
             continue
+        where = f"edge {u} -> {v} ({key})"
+        weight = _number(d.get("weight", 1), f"{where} weight")
         if kind in (EDGE_RELATION, EDGE_OPEN):
-            confidence = float(d["confidence"])
+            confidence = _number(d.get("confidence"), f"{where} confidence")
             evidence: tuple[Provenance, ...] = tuple(d.get("evidence", ()))
             first = d.get("first_seen") or _earliest(p.published for p in evidence)
             row = EdgeRow(
@@ -267,7 +283,9 @@ def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow
                 kind=kind,
                 predicate=kind,
                 label=_predicate_label(kind, kind),
-                weight=float(d.get("count", 1)) if kind == EDGE_MENTIONS else 1.0,
+                weight=_number(d.get("count", 1), f"{where} count")
+                if kind == EDGE_MENTIONS
+                else 1.0,
                 sources=(source_path,) if source_path else (),
                 first_seen=g.nodes[u].get("published"),
             )
