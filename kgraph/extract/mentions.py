@@ -106,11 +106,11 @@ def _surface(doc: Doc, start: int, end: int) -> str:
 
 
 def _is_headline(sent: Span) -> bool:
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    if len(words) < 3:
+    """Title case: every content word capitalised ("Giants in the Chip Industry")."""
+    content = [t for t in sent if t.is_alpha and not t.is_stop and len(t) > 3]
+    if len(content) < 3:
         return False
-    title = sum(1 for t in words if t.text[0].isupper())
-    return title / len(words) >= 0.75
+    return all(t.text[0].isupper() for t in content)
 
 
 def _cue(doc: Doc, start: int, end: int) -> str | None:
