@@ -49,6 +49,7 @@ class Readback:
     entities: set[str] = field(default_factory=set)
     relations: set[tuple[str, str, str]] = field(default_factory=set)
     labels: dict[str, str] = field(default_factory=dict)
+    node_count: int | None = None
     edge_count: int | None = None
 
 
@@ -68,6 +69,7 @@ def _read_graphml_networkx(path: Path) -> Readback:
             (u, d["predicate"], v) for u, v, d in g.edges(data=True) if d["kind"] == "relation"
         },
         labels={n: d["label"] for n, d in g.nodes(data=True) if d.get("kind") == "entity"},
+        node_count=g.number_of_nodes(),
         edge_count=g.number_of_edges(),
     )
 
@@ -83,6 +85,7 @@ def _read_graphml_igraph(path: Path) -> Readback:
             if e["kind"] == "relation"
         },
         labels={v["id"]: v["label"] for v in g.vs if v["kind"] == "entity"},
+        node_count=g.vcount(),
         edge_count=g.ecount(),
     )
 
@@ -95,6 +98,7 @@ def _read_gexf_networkx(path: Path) -> Readback:
             (u, d["predicate"], v) for u, v, d in g.edges(data=True) if d["edge_kind"] == "relation"
         },
         labels={n: d["label"] for n, d in g.nodes(data=True) if d["node_kind"] == "entity"},
+        node_count=g.number_of_nodes(),
         edge_count=g.number_of_edges(),
     )
 
@@ -112,6 +116,7 @@ def _read_json(path: Path) -> Readback:
             if link["kind"] == "relation"
         },
         labels={n["id"]: n["label"] for n in doc["nodes"] if n["kind"] == "entity"},
+        node_count=len(doc["nodes"]),
         edge_count=len(doc["links"]),
     )
 
@@ -217,8 +222,14 @@ def test_independent_parsers_see_the_in_memory_graph(
         assert got.relations == want.relations, parser
         assert got.labels[HOSTILE] == want.labels[HOSTILE], parser
         seen[parser] = got
-    counts = {p: r.edge_count for p, r in seen.items()}
-    assert len(set(counts.values())) == 1, f"parsers disagree on edge count: {counts}"
+    counts = {p: (r.node_count, r.edge_count) for p, r in seen.items()}
+    assert len(set(counts.values())) == 1, f"parsers disagree on node/edge counts: {counts}"
+    node_count, edge_count = next(iter(counts.values()))
+    if node_count is not None:  # graph formats: every node and edge of the graph
+        assert (node_count, edge_count) == (
+            sample_kg.graph.number_of_nodes(),
+            sample_kg.graph.number_of_edges(),
+        )
 
 
 def test_kgraph_reader_round_trip(

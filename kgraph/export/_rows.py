@@ -132,8 +132,12 @@ def _earliest(dates: Iterable[str | None]) -> str | None:
     return min(known, key=lambda d: (d[:10], d)) if known else None
 
 
-def _predicate_label(predicate: str, kind: str) -> str:
+def _predicate_label(predicate: str, kind: str, extra: Any = None) -> str:
     if kind == EDGE_RELATION:
+        # ``extra``: user predicates from the configuration, when the options carry
+        # them (a Mapping or PredicateRegistry of Predicate).
+        if extra is not None and predicate in extra:
+            return str(extra[predicate].label)
         return _PREDICATE_LABELS.get(predicate, predicate.replace("_", " "))
     if kind == EDGE_OPEN:
         return predicate
@@ -180,6 +184,7 @@ def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow
     """
     cfg = options.export
     base = options.base_iri
+    extra_predicates = getattr(options, "predicates", None)
     g = kg.graph
     article_dates: dict[str, list[str | None]] = {}
     for _, d in g.nodes(data=True):
@@ -252,7 +257,7 @@ def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow
                 key=key,
                 kind=kind,
                 predicate=d["predicate"],
-                label=_predicate_label(d["predicate"], kind),
+                label=_predicate_label(d["predicate"], kind, extra_predicates),
                 weight=weight,
                 confidence=confidence,
                 evidence=pick_evidence(evidence),
