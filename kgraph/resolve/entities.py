@@ -63,11 +63,10 @@ class _UnionFind:
         return x
 
     def union(self, a: str, b: str) -> None:
+        """Merge ``a`` into ``b``: ``b``'s root (the canonical side) stays the root."""
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            # Deterministic root: the smaller key.
-            lo, hi = sorted((ra, rb))
-            self.parent[hi] = lo
+            self.parent[ra] = rb
 
 
 def _strip_suffix(key: str) -> str:
