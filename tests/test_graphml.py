@@ -271,3 +271,29 @@ def test_non_numeric_weight_or_confidence_is_refused(sample_kg: KnowledgeGraph) 
     g["lei-jun"]["wuhan"]["cooccurrence"]["weight"] = "many"
     with pytest.raises(ExportError, match="weight is 'many', not a number"):
         "".join(generate_graphml(KnowledgeGraph(g)))
+
+
+def test_zero_weight_is_refused_not_dropped(sample_kg: KnowledgeGraph) -> None:
+    # Gephi would silently drop it; the export names it instead.
+    g = sample_kg.to_networkx()
+    g["article:seeds-000"]["ai"]["mentions"]["count"] = 0
+    with pytest.raises(ExportError, match=r"article:seeds-000 -> ai \(mentions\) weight is 0\.0"):
+        "".join(generate_graphml(KnowledgeGraph(g)))
+
+
+def test_an_edge_kind_unknown_to_the_exporter_is_still_written(
+    sample_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    g = sample_kg.to_networkx()
+    g.add_edge("article:seeds-001", "xiaomi", key="quotes", kind="quotes")
+    back = nx.read_graphml(_write(KnowledgeGraph(g), tmp_path / "g.graphml"), force_multigraph=True)
+    quotes = [d for u, v, d in back.edges(data=True) if d["kind"] == "quotes"]
+    assert quotes == [
+        {
+            "predicate": "quotes",
+            "label": "quotes",
+            "weight": 1.0,
+            "sources": "seeds/001.txt",
+            "kind": "quotes",
+        }
+    ]

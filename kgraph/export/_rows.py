@@ -278,26 +278,24 @@ def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow
                 sources=sources,
                 first_seen=_earliest(by_path.get(s) for s in sources),
             )
-        elif kind in (EDGE_MENTIONS, EDGE_ABOUT, EDGE_PUBLISHER):
+        else:
+            # mentions/about/publisher, and any kind added later: written as it is.
             source_path = g.nodes[u].get("source_path")
+            amount = d.get("count", 1) if kind == EDGE_MENTIONS else d.get("weight", 1)
             row = EdgeRow(
                 id="",
                 source=u,
                 target=v,
                 key=key,
-                kind=kind,
-                predicate=kind,
-                label=_predicate_label(kind, kind),
-                weight=_number(d.get("count", 1), f"{where} count")
-                if kind == EDGE_MENTIONS
-                else 1.0,
+                kind=str(kind),
+                predicate=str(kind),
+                label=_predicate_label(str(kind), str(kind)),
+                weight=_number(amount, f"{where} weight"),
                 sources=(source_path,) if source_path else (),
                 first_seen=g.nodes[u].get("published"),
             )
-        else:
-            continue
         if row.weight <= 0:
-            # Gephi silently drops zero-weight edges; keep the file honest instead.
-            continue
+            # Gephi drops edges of weight 0 without a word; refuse to write them.
+            raise ExportError(f"{where} weight is {row.weight!r}; edge weights must be > 0")
         edges.append(row)
     return nodes, [dataclasses.replace(e, id=f"e{i}") for i, e in enumerate(edges)]
