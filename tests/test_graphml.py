@@ -183,7 +183,7 @@ def test_visual_attributes_are_extra_integer_columns(sample_kg: KnowledgeGraph) 
     assert (values["v_r"], values["v_g"], values["v_b"]) == ("214", "39", "40")
     org = root.find(".//g:node[@id='xiaomi']", NS)
     assert org is not None
-    xiaomi_size = float(next(d.text for d in org if d.get("key") == "v_size"))  # type: ignore[arg-type]
+    xiaomi_size = float(next(d.text for d in org if d.get("key") == "v_size"))
     assert xiaomi_size > float(values["v_size"])  # 20 mentions > 7 mentions
 
 
