@@ -20,11 +20,13 @@ Gephi
     visual extras, and key ids of the form ``v_*``/``e_*`` so no data column is
     swallowed by accident. A value that is None or empty gets no ``<data>`` element
     (Gephi would turn an empty value into null anyway). Gephi's GraphML importer
-    assigns no edge type, so it merges parallel edges between the same two nodes
-    (typed facts such as ``founder_of`` and ``ceo_of`` between the same pair); use
-    ``graph.gexf``, which carries a Gephi edge kind per predicate, to keep them
-    apart in Gephi. Every other GraphML reader (networkx, igraph, yEd, Cytoscape)
-    keeps them as separate edges.
+    reads only ``id``, ``source``, ``target`` and ``directed`` from ``<edge>`` and
+    sets no edge type, and Gephi merges parallel edges that share source, target and
+    edge type: typed facts such as ``founder_of`` and ``ceo_of`` between the same
+    pair arrive in Gephi as one edge (weights merged, the first edge's columns
+    kept), and no schema-valid GraphML (nor an extra ``<edge label>``) changes that.
+    Use ``graph.gexf``, which carries a Gephi edge kind per predicate, to keep them
+    apart in Gephi. networkx, igraph, yEd and Cytoscape keep them as separate edges.
 
 What reading back keeps
     :func:`read_graphml` rebuilds entities (label, type, aliases, counts,
