@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from ..errors import ExportError
 if TYPE_CHECKING:
     from ..config import ExportConfig
     from ..graph.knowledge import KnowledgeGraph
+    from ..predicates import Predicate
 
 __all__ = [
     "ExportOptions",
@@ -36,10 +37,18 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
-    """Options every exporter receives."""
+    """Options every exporter receives.
+
+    Attributes:
+        base_iri: Base of the data IRIs (``<base>entity/<slug>``).
+        export: The ``export:`` section of the configuration.
+        predicates: Predicates the configuration adds (``Config.predicates``); the
+            RDF exports declare them next to the built-in ones.
+    """
 
     base_iri: str
     export: ExportConfig
+    predicates: Mapping[str, Predicate] = field(default_factory=dict)
 
 
 WriteFn = Callable[["KnowledgeGraph", IO[bytes], ExportOptions], None]
