@@ -27,9 +27,10 @@ from kgraph.graph.slugs import assign_slugs
 from kgraph.model import ENTITY_TYPES, Provenance
 from kgraph.predicates import BUILTIN_PREDICATES
 
-_SYLLABLES = tuple(
-    "ka zen mo ri tech lu vor an dex qi sol ba nor ix tel ma gra phi on sen wei xia jun li".split()
-)
+_SYLLABLES = (
+    "ka", "zen", "mo", "ri", "tech", "lu", "vor", "an", "dex", "qi", "sol", "ba",
+    "nor", "ix", "tel", "ma", "gra", "phi", "on", "sen", "wei", "xia", "jun", "li",
+)  # fmt: skip
 _SUFFIXES = ("Corp", "Inc.", "Ltd", "Group", "Co., Ltd.")
 
 
