@@ -26,6 +26,7 @@ class Lexicon:
     org_cues_after: frozenset[str]
     person_cues: frozenset[str]
     place_suffixes: frozenset[str]
+    place_heads: frozenset[str]
     determiners: frozenset[str]
     generic_names: frozenset[str]
     place_variants: dict[str, str]
@@ -49,6 +50,7 @@ def lexicon() -> Lexicon:
         org_cues_after=words("org_cues_after"),
         person_cues=words("person_cues"),
         place_suffixes=words("place_suffixes"),
+        place_heads=words("place_heads"),
         determiners=words("determiners"),
         generic_names=words("generic_names"),
         place_variants=variants,

@@ -34,7 +34,7 @@ SPACY_TO_KGRAPH: dict[str, str] = {
 }
 
 _TRAIL_PUNCT = set(".,;:!?\"'“”‘’()[]{}-–—/|*•")
-_POSSESSIVE = {"'s", "’s", "'", "’"}
+_POSSESSIVE = {"'s", "’s", "'", "’", "'S", "’S"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +139,66 @@ def _cue(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
+def _truecase(sent: Span, words: frozenset[str]) -> str | None:
+    """Return ``sent``'s text with headline capitals and dateline caps undone.
+
+    Title case ("Giants in the Chip Industry – Qualcomm, Alibaba and WIMI Entering
+    the Battlefield") and all-caps datelines ("HONG KONG, CHINA / ACCESSWIRE /")
+    mislead the statistical NER. Capitalised dictionary words are lower-cased and
+    dateline capitals title-cased; character offsets stay the same, so entities found
+    in the re-cased text map straight back. None if nothing changes.
+    """
+    chars = list(sent.text)
+    base = sent.start_char
+    changed = False
+    headline = _is_headline(sent)
+    dateline = len(sent) > 2 and sent[0].is_upper and sent[0].is_alpha and len(sent[0]) > 2
+    for tok in sent:
+        if dateline and tok.is_lower:
+            dateline = False
+        new = tok.text
+        if dateline and tok.is_upper and tok.is_alpha and len(tok) > 2:
+            new = tok.text.title()
+        elif headline and tok.is_title and (tok.lower_ in words or tok.lemma_.lower() in words):
+            new = tok.text.lower()
+        if new != tok.text and len(new) == len(tok.text):
+            i = tok.idx - base
+            chars[i : i + len(new)] = new
+            changed = True
+    return "".join(chars) if changed else None
+
+
+def _entity_spans(doc: Doc, nlp: Language, words: frozenset[str]) -> Iterator[tuple[Span, str, str]]:
+    """Yield ``(span, spaCy label, rule id)`` for the document's entities.
+
+    Sentences in title case or opening with an all-caps dateline are re-parsed in
+    normal case (see :func:`_truecase`).
+    """
+    recased: dict[int, list[tuple[Span, str, str]]] = {}
+    for sent in doc.sents:
+        text = _truecase(sent, words)
+        if text is None:
+            continue
+        found = []
+        for ent in nlp(text).ents:
+            span = doc.char_span(sent.start_char + ent.start_char, sent.start_char + ent.end_char)
+            if span is not None:
+                found.append((span, ent.label_, ent.ent_id_))
+        recased[sent.start] = found
+    done: set[int] = set()
+    for ent in doc.ents:
+        start = ent.sent.start
+        if start in recased:
+            if start not in done:
+                done.add(start)
+                yield from recased[start]
+            continue
+        yield ent, ent.label_, ent.ent_id_
+    for start, found in recased.items():
+        if start not in done:
+            yield from found
+
+
 def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
     """Yield cleaned, typed entity candidates of ``doc`` in text order.
 
@@ -150,8 +210,8 @@ def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
     lex = lexicon()
     words = common_words(nlp)
     headline_sents = {s.start for s in doc.sents if _is_headline(s)}
-    for ent in doc.ents:
-        kg_type = SPACY_TO_KGRAPH.get(ent.label_)
+    for ent, label, ent_id in _entity_spans(doc, nlp, words):
+        kg_type = SPACY_TO_KGRAPH.get(label)
         if kg_type is None:
             continue
         cleaned = _clean(ent)
@@ -182,5 +242,5 @@ def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
         ):
             if not doc[start].text.isupper():
                 continue
-        source = "rule" if ent.ent_id_ else "ner"
+        source = "rule" if ent_id else "ner"
         yield Candidate(start, end, text, kg_type, source, _cue(doc, start, end), headline)

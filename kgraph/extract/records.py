@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..model import DocRecord, Document, Mention, Sentence
 from ..predicates import PredicateRegistry
 from .lexicon import lexicon
-from .mentions import Candidate, candidates, common_words
+from .mentions import Candidate, _is_headline, candidates, common_words
 from .patterns import RuleSet
 from .relations import extract_relations
 
@@ -64,6 +64,7 @@ class Extractor:
         cands += self._product_phrases(doc, cands)
         cands.sort(key=lambda c: (c.start, -c.end))
         cands = _drop_overlaps(cands)
+        cands = _coordination(doc, cands)
         links, dropped = self._links(doc, cands)
         cands = [c for c in cands if c.text not in dropped]
         types = _vote(cands, links)
@@ -81,19 +82,23 @@ class Extractor:
         """Names followed by a product noun ("Mi AI speaker", "Surface tablets")."""
         taken = {i for c in cands if c.type != "TECH" for i in range(c.start, c.end)}
         heads = lexicon().product_heads
+        headlines = {c.start for c in cands if c.headline} | {
+            s.start for s in doc.sents if _is_headline(s)
+        }
         out: list[Candidate] = []
         for tok in doc:
             if tok.lower_ not in heads or tok.pos_ != "NOUN" or tok.i == 0:
                 continue
             j = tok.i
-            while j > 0 and (doc[j - 1].pos_ == "PROPN" or doc[j - 1].text.isupper()) and (
-                doc[j - 1].text[:1].isupper()
+            while j > 0 and doc[j - 1].text[:1].isupper() and doc[j - 1].is_alpha and (
+                doc[j - 1].pos_ not in ("DET", "PRON", "ADP", "CCONJ", "VERB", "AUX")
             ) and (j - 1) not in taken and not doc[j - 1].is_sent_start:
                 j -= 1
             if j == tok.i:
                 continue
             span = doc[j : tok.i]
-            if all(t.lower_ in self._words for t in span) and not any(t.text.isupper() for t in span):
+            if tok.sent.start in headlines:
+                # Title case capitalises every word: "Smart Speaker" is no name.
                 continue
             out.append(Candidate(j, tok.i, span.text, "PRODUCT", "rule", "PRODUCT", False))
         return out
@@ -112,6 +117,15 @@ class Extractor:
                 owners = {n for n in full_names if c.text in n.split() and n != c.text}
                 if len(owners) == 1:
                     links.add((c.text, owners.pop(), "short-form"))
+        # Truncated names: "Wuhan East Lake" beside "Wuhan East Lake High-tech
+        # Development Zone" in the same document is the same place.
+        heads = lexicon().unit_heads | lexicon().place_heads
+        multi = sorted({(c.text, c.type) for c in cands if c.end - c.start > 1 and c.type in ("ORG", "PLACE")})
+        for text, typ in multi:
+            longer = {t for t, ty in multi if ty == typ and t.startswith(text + " ")
+                      and t.split()[-1].lower() in heads}  # fmt: skip
+            if len(longer) == 1:
+                links.add((text, longer.pop(), "name-fragment"))
         # Acronyms defined in the text: "Memorandum of Understanding (MoU)".
         for m in _ACRONYM.finditer(doc.text):
             short = m.group(1)
@@ -141,6 +155,39 @@ def _long_form(words: list[str], letters: list[str]) -> str | None:
         if initials == letters:
             return " ".join(chunk).strip("\"'“”(")
     return None
+
+
+def _coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Use coordination: "Wuhan, Xian and Chengdu", "CICC ALPHA, SAIF Partners and CreditEase".
+
+    Members of a list are of one kind. A proper-noun member the model missed becomes
+    a candidate of the list's type, and a member the model typed against all its
+    listed siblings gets the siblings' type as a context cue.
+    """
+    by_token = {i: k for k, c in enumerate(cands) for i in range(c.start, c.end)}
+    out = list(cands)
+    added: list[Candidate] = []
+    for k, c in enumerate(cands):
+        root = doc[c.end - 1]
+        sibling_types = []
+        for t in root.conjuncts:
+            other = by_token.get(t.i)
+            if other is not None:
+                sibling_types.append(cands[other].type)
+            elif t.pos_ == "PROPN" and t.text[:1].isupper() and c.type != "TECH":
+                start = t.i
+                while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == t and (
+                    doc[start - 1].text[:1].isupper()
+                ) and (start - 1) not in by_token:
+                    start -= 1
+                if all(i not in by_token for i in range(start, t.i + 1)):
+                    span = doc[start : t.i + 1]
+                    added.append(Candidate(start, t.i + 1, span.text, c.type, "ner", c.type, False))
+                    by_token.update({i: -1 for i in range(start, t.i + 1)})
+        if sibling_types and len(set(sibling_types)) == 1 and sibling_types[0] != c.type:
+            if c.cue is None and c.type != "TECH" and sibling_types[0] != "TECH":
+                out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, sibling_types[0], c.headline)
+    return sorted(out + added, key=lambda c: (c.start, -c.end))
 
 
 def _drop_overlaps(cands: list[Candidate]) -> list[Candidate]:

@@ -103,7 +103,8 @@ def _render(sent: Span, tokmap: dict[int, int], mentions: Sequence[Mention],
             i += 1
             continue
         if not tok.is_space:
-            parts.append(f"{tok.lower_.replace(' ', '_')}|{tok.pos_}")
+            word = tok.lower_.replace(" ", "_").replace("\u2019", "'")
+            parts.append(f"{word}|{tok.pos_}")
         i += 1
     return " ".join(parts)
 

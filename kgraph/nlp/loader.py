@@ -68,6 +68,7 @@ def _add_entity_rules(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> N
     # Before "ner": the statistical model keeps the ruler's spans and predicts around
     # them, which gives the rules priority without overwriting unrelated entities.
     register_components()
+    _customise_tokenizer(nlp, gazetteer)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS_NAME, before="parser")
     before = "ner" if "ner" in nlp.pipe_names else None
@@ -85,6 +86,28 @@ def _add_entity_rules(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> N
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": False},
     )
     terms.add_patterns(ruler_patterns(phrases=True))
+
+
+def _customise_tokenizer(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> None:
+    """Keep technology names such as "5G" and "AI+IoT" apart as the rules expect.
+
+    spaCy splits "5G" like a quantity ("5", "G") and keeps "5G+AI" whole; every
+    exact gazetteer term holding a digit becomes a tokenizer special case, and "+"
+    between two words becomes an infix.
+    """
+    from spacy.attrs import ORTH
+    from spacy.util import compile_infix_regex
+
+    from .components import builtin_gazetteer
+
+    for entry in (*builtin_gazetteer(), *gazetteer):
+        if isinstance(entry.pattern, tuple):
+            for token in entry.pattern:
+                text = token.get("TEXT")
+                if isinstance(text, str) and any(c.isdigit() for c in text):
+                    nlp.tokenizer.add_special_case(text, [{ORTH: text}])
+    infixes = [*nlp.Defaults.infixes, r"(?<=[0-9A-Za-z])\+(?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def pipeline_fingerprint(nlp: Language) -> str:
