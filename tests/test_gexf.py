@@ -11,7 +11,14 @@ import pytest
 from lxml import etree
 
 from kgraph.config import DEFAULT_BASE_IRI, ExportConfig
-from kgraph.export.gexf import GEXF_NAMESPACE, VIZ_NAMESPACE, generate_gexf, write_gexf
+from kgraph.errors import ExportError
+from kgraph.export.gexf import (
+    GEXF_NAMESPACE,
+    VIZ_NAMESPACE,
+    generate_gexf,
+    read_gexf,
+    write_gexf,
+)
 from kgraph.export.graphml import generate_graphml
 from kgraph.export.registry import ExportOptions, get_exporter
 from kgraph.graph.knowledge import KnowledgeGraph
@@ -185,3 +192,34 @@ def test_deterministic_bytes(sample_kg: KnowledgeGraph) -> None:
 def test_registered() -> None:
     exporter = get_exporter("application/gexf+xml")
     assert (exporter.name, exporter.filename) == ("gexf", "graph.gexf")
+    assert exporter.read is read_gexf
+
+
+def test_read_gexf_round_trip(sample_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    path = tmp_path / "g.gexf"
+    write_gexf(sample_kg, path)
+    back = read_gexf(path)
+    assert list(back.entities()) == list(sample_kg.entities())
+    assert list(back.articles()) == list(sample_kg.articles())
+    want = [
+        (f.subject, f.predicate, f.object, f.weight, f.confidence, f.typed)
+        for f in sample_kg.facts(typed=None)
+    ]
+    got = [
+        (f.subject, f.predicate, f.object, f.weight, f.confidence, f.typed)
+        for f in back.facts(typed=None)
+    ]
+    assert got == want
+    founder = back.graph["lei-jun"]["xiaomi"]["founder_of"]
+    assert founder["evidence"] == (
+        sample_kg.graph["lei-jun"]["xiaomi"]["founder_of"]["evidence"][0],
+    )
+    assert back.graph["lei-jun"]["wuhan"]["cooccurrence"]["sources"] == ("seeds/001.txt",)
+    assert back.graph["article:seeds-000"]["xiaomi"]["mentions"]["count"] == 5
+
+
+def test_read_gexf_reports_bad_input(tmp_path: Path) -> None:
+    path = tmp_path / "bad.gexf"
+    path.write_text('<gexf><graph><edges><edge source="a" target="b"/></edges></graph></gexf>')
+    with pytest.raises(ExportError, match=r"bad\.gexf: edge None points at a missing node"):
+        read_gexf(path)

@@ -12,16 +12,23 @@ namespaces are mapped and ``kind`` is dropped; the tests check exactly that.
 
 What the file holds
     Nodes: entities (and articles with ``export.articles``), ``label`` = canonical
-    name (headline for articles), data attributes ``node_kind``, ``type``,
+    name (headline for articles), data attributes ``node_kind``, ``headline``, ``type``,
     ``mentions``, ``documents``, ``aliases`` (`` | ``-joined), ``iri``,
     ``first_seen`` and the article fields; ``viz:color`` by entity type and
     ``viz:size`` by mention count when ``export.visual`` is on.
     Edges: one per (subject, predicate, object); ``kind`` = predicate (or
     ``cooccurrence``, ``mentions``, ``about``, ``publisher``; ``open:<verb>`` for
     open relations), ``label`` = human label, ``weight`` > 0, data attributes
-    ``predicate``, ``confidence``, ``evidence`` (one sentence), ``sources``,
-    ``edge_kind`` (relation, open, cooccurrence, mentions, about, publisher),
-    ``first_seen``.
+    ``predicate``, ``confidence``, ``evidence`` (one sentence, with its
+    ``evidence_doc``, ``evidence_source``, ``evidence_start``/``evidence_end``,
+    ``evidence_published`` and ``extractor``), ``sources``, ``edge_kind``
+    (relation, open, cooccurrence, mentions, about, publisher), ``first_seen``.
+
+Reading back
+    :func:`read_gexf` keeps what the GraphML reader keeps: entities, articles and
+    every edge, with one evidence statement per fact (the most confident); other
+    statements, their modality and qualifiers, and the merge log are not in the
+    file. Characters XML 1.0 forbids were replaced with U+FFFD when writing.
 
 Time
     The graph is ``mode="dynamic" timeformat="date"``. Each node and edge gets
@@ -39,18 +46,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO
 
 from .. import __version__
+from ..errors import ExportError
 from ..graph.knowledge import KnowledgeGraph
 from ..graph.schema import EDGE_OPEN, NODE_ARTICLE, NODE_ENTITY, OPEN_PREFIX
 from ._output import write_chunks
+from ._rebuild import LIST_SEPARATOR, GraphBuilder
 from ._rows import TYPE_COLOURS, EdgeRow, NodeRow, default_options, graph_rows, node_size
 from ._xml import xml_attr
 from .registry import Exporter, ExportOptions, register_exporter
 
-__all__ = ["GEXF_NAMESPACE", "VIZ_NAMESPACE", "generate_gexf", "write_gexf"]
+__all__ = ["GEXF_NAMESPACE", "VIZ_NAMESPACE", "generate_gexf", "read_gexf", "write_gexf"]
 
 GEXF_NAMESPACE = "http://gexf.net/1.3"
 VIZ_NAMESPACE = "http://gexf.net/1.3/viz"
@@ -71,6 +82,7 @@ _HEADER = (
 # (id = title, GEXF type). None of them is a Gephi-reserved column id.
 _NODE_ATTRIBUTES = (
     ("node_kind", "string"),
+    ("headline", "string"),
     ("type", "string"),
     ("mentions", "integer"),
     ("documents", "integer"),
@@ -91,6 +103,12 @@ _EDGE_ATTRIBUTES = (
     ("sources", "string"),
     ("edge_kind", "string"),
     ("first_seen", "string"),
+    ("evidence_doc", "string"),
+    ("evidence_source", "string"),
+    ("evidence_start", "integer"),
+    ("evidence_end", "integer"),
+    ("evidence_published", "string"),
+    ("extractor", "string"),
 )
 
 Value = str | int | float | None
@@ -124,16 +142,17 @@ def _node(node: NodeRow, visual: bool) -> str:
     head += f' start="{start}">\n' if start else ">\n"
     values: dict[str, Value] = {
         "node_kind": node.kind,
+        "headline": node.headline,
         "type": node.type,
         "mentions": node.mentions,
         "documents": node.documents,
-        "aliases": " | ".join(node.aliases),
+        "aliases": LIST_SEPARATOR.join(node.aliases),
         "iri": node.iri,
         "first_seen": node.first_seen,
         "doc_id": node.doc_id,
         "source_path": node.source_path,
         "url": node.url,
-        "topics": " | ".join(node.topics),
+        "topics": LIST_SEPARATOR.join(node.topics),
         "parent": node.parent,
         "publisher": node.publisher,
     }
@@ -155,13 +174,20 @@ def _edge(edge: EdgeRow) -> str:
         f'weight="{edge.weight!r}" kind="{xml_attr(kind)}"'
     )
     head += f' start="{start}">\n' if start else ">\n"
+    ev = edge.evidence
     values: dict[str, Value] = {
         "predicate": edge.predicate,
         "confidence": edge.confidence,
-        "evidence": edge.evidence.sentence if edge.evidence else None,
-        "sources": " | ".join(edge.sources),
+        "evidence": ev.sentence if ev else None,
+        "sources": LIST_SEPARATOR.join(edge.sources),
         "edge_kind": edge.kind,
         "first_seen": edge.first_seen,
+        "evidence_doc": ev.doc_id if ev else None,
+        "evidence_source": ev.source_path if ev else None,
+        "evidence_start": ev.start if ev else None,
+        "evidence_end": ev.end if ev else None,
+        "evidence_published": ev.published if ev else None,
+        "extractor": ev.rule if ev else None,
     }
     return head + _attvalues(values, "        ") + "      </edge>\n"
 
@@ -198,6 +224,45 @@ def write_gexf(
     write_chunks(generate_gexf(kg, options=options), target)
 
 
+def read_gexf(path: str | os.PathLike[str]) -> KnowledgeGraph:
+    """Read a GEXF file written by :func:`write_gexf` back into a KnowledgeGraph.
+
+    It keeps what :func:`kgraph.export.graphml.read_graphml` keeps: entities,
+    articles, every edge with one evidence statement per fact. Element names are
+    matched without their namespace, as Gephi does, so GEXF 1.2draft files with the
+    same attributes read too.
+
+    Raises:
+        ExportError: the file cannot be read or is not kgraph GEXF.
+    """
+    p = Path(path)
+    try:
+        root = ET.parse(p).getroot()
+    except (OSError, ET.ParseError) as err:
+        raise ExportError(f"{p}: cannot read GEXF ({err})") from err
+    titles: dict[tuple[str, str], str] = {}
+    for block in root.iter("{*}attributes"):
+        for attribute in block.iterfind("{*}attribute"):
+            ident = attribute.get("id", "")
+            titles[(block.get("class", ""), ident)] = attribute.get("title", ident)
+    renamed = {"node_kind": "kind", "edge_kind": "kind"}
+
+    def values(el: ET.Element, cls: str) -> dict[str, str]:
+        out = {k: el.get(k, "") for k in ("label", "weight") if el.get(k)}
+        for att in el.iterfind("{*}attvalues/{*}attvalue"):
+            title = titles.get((cls, att.get("for", "")), att.get("for", ""))
+            out[renamed.get(title, title)] = att.get("value", "")
+        return out
+
+    builder = GraphBuilder(str(p))
+    for node_el in root.iterfind("{*}graph/{*}nodes/{*}node"):
+        builder.add_node(node_el.get("id", ""), values(node_el, "node"))
+    for edge_el in root.iterfind("{*}graph/{*}edges/{*}edge"):
+        source, target = edge_el.get("source", ""), edge_el.get("target", "")
+        builder.add_edge(source, target, values(edge_el, "edge"), edge_el.get("id"))
+    return builder.graph()
+
+
 def _write(kg: KnowledgeGraph, handle: IO[bytes], options: ExportOptions) -> None:
     write_gexf(kg, handle, options=options)
 
@@ -210,5 +275,6 @@ register_exporter(
         aliases=("gephi",),
         write=_write,
         description="GEXF 1.3 for Gephi: edge kind per predicate, colours, sizes, timeline",
+        read=read_gexf,
     )
 )

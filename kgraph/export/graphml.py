@@ -47,30 +47,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-import networkx as nx
-
 from ..errors import ExportError
 from ..graph.knowledge import KnowledgeGraph
-from ..graph.schema import (
-    ARTICLE_PREFIX,
-    EDGE_COOCCURRENCE,
-    EDGE_MENTIONS,
-    EDGE_OPEN,
-    EDGE_RELATION,
-    NODE_ARTICLE,
-    NODE_ENTITY,
-    OPEN_PREFIX,
-)
-from ..model import Provenance
+from ..graph.schema import NODE_ARTICLE, NODE_ENTITY
 from ._output import write_chunks
+from ._rebuild import LIST_SEPARATOR, GraphBuilder
 from ._rows import TYPE_COLOURS, EdgeRow, NodeRow, default_options, graph_rows, node_size
 from ._xml import xml_attr, xml_text
 from .registry import Exporter, ExportOptions, register_exporter
 
 __all__ = ["LIST_SEPARATOR", "generate_graphml", "read_graphml", "write_graphml"]
-
-#: How list values (aliases, sources, topics) are joined into one string column.
-LIST_SEPARATOR = " | "
 
 _NS = "http://graphml.graphdrawing.org/xmlns"
 _HEADER = (
@@ -244,14 +230,6 @@ def write_graphml(
     write_chunks(generate_graphml(kg, options=options), target)
 
 
-def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(value.split(LIST_SEPARATOR)) if value else ()
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value not in (None, "") else None
-
-
 def read_graphml(path: str | os.PathLike[str]) -> KnowledgeGraph:
     """Read a GraphML file written by :func:`write_graphml` back into a KnowledgeGraph.
 
@@ -276,88 +254,14 @@ def read_graphml(path: str | os.PathLike[str]) -> KnowledgeGraph:
     def values(el: ET.Element) -> dict[str, str]:
         return {keys.get(d.get("key", ""), ""): d.text or "" for d in el.iterfind("g:data", ns)}
 
-    g = nx.MultiDiGraph()
+    builder = GraphBuilder(str(p))
     for node_el in graph_el.iterfind("g:node", ns):
-        node_id = node_el.get("id", "")
-        d = values(node_el)
-        kind = d.get("kind") or (
-            NODE_ARTICLE if node_id.startswith(ARTICLE_PREFIX) else NODE_ENTITY
-        )
-        if kind == NODE_ARTICLE:
-            g.add_node(
-                node_id,
-                kind=NODE_ARTICLE,
-                doc_id=d.get("doc_id", node_id),
-                source_path=d.get("source_path", ""),
-                headline=d.get("headline"),
-                published=d.get("first_seen"),
-                url=d.get("url"),
-                topics=_split(d.get("topics")),
-                parent=d.get("parent"),
-                publisher=d.get("publisher"),
-            )
-        else:
-            g.add_node(
-                node_id,
-                kind=NODE_ENTITY,
-                label=d.get("label", node_id),
-                type=d.get("type", ""),
-                aliases=_split(d.get("aliases")),
-                mentions=_int(d.get("mentions")) or 0,
-                documents=_int(d.get("documents")) or 0,
-                first_seen=d.get("first_seen"),
-            )
+        builder.add_node(node_el.get("id", ""), values(node_el))
     for edge_el in graph_el.iterfind("g:edge", ns):
-        u, v = edge_el.get("source", ""), edge_el.get("target", "")
-        if u not in g or v not in g:
-            raise ExportError(f"{p}: edge {edge_el.get('id')!r} points at a missing node")
-        d = values(edge_el)
-        kind = d.get("kind", EDGE_RELATION)
-        weight = float(d.get("weight") or 1.0)
-        if kind in (EDGE_RELATION, EDGE_OPEN):
-            predicate = d.get("predicate", "")
-            confidence = float(d.get("confidence") or 0.0)
-            evidence: tuple[Provenance, ...] = ()
-            if d.get("evidence"):
-                source = d.get("evidence_source") or (_split(d.get("sources")) or ("",))[0]
-                evidence = (
-                    Provenance(
-                        doc_id=d.get("evidence_doc") or source,
-                        source_path=source,
-                        sentence=d["evidence"],
-                        start=_int(d.get("evidence_start")) or 0,
-                        end=_int(d.get("evidence_end")) or 0,
-                        confidence=confidence,
-                        rule=d.get("extractor", ""),
-                        published=d.get("evidence_published"),
-                    ),
-                )
-            key = predicate if kind == EDGE_RELATION else OPEN_PREFIX + predicate
-            g.add_edge(
-                u,
-                v,
-                key=key,
-                kind=kind,
-                predicate=predicate,
-                weight=round(weight),
-                confidence=confidence,
-                evidence=evidence,
-                first_seen=d.get("first_seen"),
-            )
-        elif kind == EDGE_COOCCURRENCE:
-            g.add_edge(
-                u,
-                v,
-                key=kind,
-                kind=kind,
-                weight=round(weight),
-                sources=_split(d.get("sources")),
-            )
-        elif kind == EDGE_MENTIONS:
-            g.add_edge(u, v, key=kind, kind=kind, count=round(weight))
-        else:
-            g.add_edge(u, v, key=kind, kind=kind)
-    return KnowledgeGraph(g)
+        builder.add_edge(
+            edge_el.get("source", ""), edge_el.get("target", ""), values(edge_el), edge_el.get("id")
+        )
+    return builder.graph()
 
 
 def _write(kg: KnowledgeGraph, handle: IO[bytes], options: ExportOptions) -> None:
