@@ -52,7 +52,6 @@ __all__ = [
     "DIRECTIONS",
     "EDGE_KINDS",
     "Direction",
-    "EdgeKind",
     "Hop",
     "Neighbour",
     "neighbours",
@@ -63,7 +62,6 @@ __all__ = [
 ]
 
 Direction = Literal["both", "out", "in"]
-EdgeKind = Literal["relation", "open", "cooccurrence"]
 
 #: Valid ``direction`` values.
 DIRECTIONS: tuple[str, ...] = ("both", "out", "in")
