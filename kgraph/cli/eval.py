@@ -1,7 +1,8 @@
 """``kgraph eval --gold GOLD.yaml INPUT_OR_GRAPH``: score extraction against gold annotations.
 
-INPUT_OR_GRAPH is an export (``.json``, ``.graphml``, ``.ttl``: any registered format
-with a reader) or input files/folders, which are built fresh first. The report goes to
+INPUT_OR_GRAPH is an export (any registered format with a reader; prefer the lossless
+``.json`` or ``.ttl``, see :func:`kgraph.eval.load_graph`) or an input file or folder,
+which is built fresh first. The report goes to
 stdout; the exit code is 0 (it is a report) unless a ``--fail-under-*`` threshold is
 missed (1) or an error stops it (2).
 """
@@ -43,7 +44,7 @@ def _fraction(text: str) -> float:
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("target", metavar="INPUT_OR_GRAPH",
-                   help="an export (.json, .graphml, .ttl) or the inputs to build")  # fmt: skip
+                   help="an export (.json, .ttl, ...) or the inputs to build")  # fmt: skip
     p.add_argument("--gold", required=True, metavar="GOLD.yaml", help="gold annotations")
     p.add_argument("--format", choices=sorted(_FORMATS), default="text",
                    help="report format (default: text)")  # fmt: skip

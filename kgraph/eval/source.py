@@ -5,54 +5,50 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import EvalError, ExportError
+from ..errors import EvalError
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..export.registry import Exporter
     from ..graph.knowledge import KnowledgeGraph
 
 __all__ = ["load_graph"]
 
 
-def _exporter_for(path: Path) -> Exporter | None:
-    from ..export.registry import get_exporter
+def _is_export(path: Path) -> bool:
+    """Whether ``path`` has the extension of a registered export format's file."""
+    from ..export.registry import exporters
 
-    suffix = path.suffix.lstrip(".")
-    if not suffix:
-        return None
-    try:
-        return get_exporter(suffix)
-    except ExportError:
-        return None  # not an export format: an input document
+    suffix = path.suffix.lower()
+    return bool(suffix) and any(Path(e.filename).suffix.lower() == suffix for e in exporters())
 
 
 def load_graph(target: str | Path, *, config: Config | None = None) -> KnowledgeGraph:
     """Return the graph to evaluate.
 
-    A file whose extension names a registered export format (``.ttl``, ``.json``,
-    ``.graphml``, ...) is read back with that format's reader; anything else (a folder
+    A file with the extension of a registered export format (``.ttl``, ``.json``,
+    ``.graphml``, ...) is read back with :func:`kgraph.load`; anything else (a folder,
     or a file of articles) is built with :func:`kgraph.pipeline.build`, writing nothing.
+
+    Relations are attributed to documents through their evidence, so score a lossless
+    export (``.json``, ``.ttl``): GraphML and GEXF keep one evidence statement per fact,
+    and a fact stated in several documents then counts for one of them only.
 
     Args:
         target: An export file, or an input file or folder.
-        config: Configuration of a fresh build (ignored when reading an export).
+        config: Configuration of a fresh build (not used when reading an export).
 
     Raises:
-        EvalError: ``target`` does not exist, or its format cannot be read back.
-        KGraphError: reading the export or building the graph failed.
+        EvalError: ``target`` does not exist.
+        KGraphError: reading the export (``ExportError``: a format without a reader, a
+            malformed file) or building the graph failed.
     """
     path = Path(target)
     if not path.exists():
         raise EvalError(f"{path}: no such file or folder to evaluate")
-    exporter = _exporter_for(path) if path.is_file() else None
-    if exporter is not None:
-        if exporter.read is None:
-            raise EvalError(
-                f"{path}: the {exporter.name} export cannot be read back; "
-                "evaluate a .json or .graphml export, or the input folder itself"
-            )
-        return exporter.read(path)
+    if path.is_file() and _is_export(path):
+        from ..graph.load import load
+
+        return load(path)
     from ..pipeline import build  # loads spaCy: only when a build is asked for
 
     return build(path, config=config).kg
