@@ -45,6 +45,8 @@ _SUGGESTION_CUTOFF = 0.6
 # difflib compares the query with the keys sharing the most trigrams with it only, so a
 # miss on a 100k-entity graph costs milliseconds, not a second.
 _SUGGESTION_POOL = 64
+_POSTINGS_BUDGET = 50_000
+_MIN_TRIGRAMS = 3
 
 # Ranks inside the normalised step: a label beats an alias beats a slug.
 _RANK_LABEL, _RANK_ALIAS, _RANK_SLUG = 0, 1, 2
@@ -222,8 +224,14 @@ class NameIndex:
                     postings.setdefault(gram, []).append(position)
             self._trigrams = postings
         shared: Counter[int] = Counter()
-        for gram in _trigrams(key):
-            shared.update(self._trigrams.get(gram, ()))
+        by_rarity = sorted((self._trigrams.get(g, []) for g in _trigrams(key)), key=len)
+        budget = _POSTINGS_BUDGET
+        for i, positions in enumerate(by_rarity):
+            # The rarest trigrams say the most; very common ones only cost time.
+            if i >= _MIN_TRIGRAMS and len(positions) > budget:
+                break
+            shared.update(positions)
+            budget -= len(positions)
         best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:_SUGGESTION_POOL]
         return [self._display_keys[position] for position, _ in best]
 
