@@ -126,6 +126,10 @@ class DocRecord:
     #: Same-entity links found in the text: ``(surface, full form, rule)``, e.g.
     #: ``("Lei", "Lei Jun", "short-form")`` or an acronym defined in parentheses.
     links: tuple[tuple[str, str, str], ...] = ()
+    #: Weighted type votes of the document: ``(surface, type, weight)``; summed over
+    #: the corpus by resolution, so a confident cue in one article outweighs a bare
+    #: model label in another.
+    type_votes: tuple[tuple[str, str, float], ...] = ()
 
     def sentence_text(self, index: int) -> str:
         """Return the text of sentence ``index``."""

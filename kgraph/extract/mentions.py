@@ -107,7 +107,7 @@ def _surface(doc: Doc, start: int, end: int) -> str:
 
 def _is_headline(sent: Span) -> bool:
     """Title case: every content word capitalised ("Giants in the Chip Industry")."""
-    content = [t for t in sent if t.is_alpha and not t.is_stop and len(t) > 3]
+    content = [t for t in sent if t.is_alpha and not t.is_stop and len(t) > 3 and not t.like_num]
     if len(content) < 3:
         return False
     return all(t.text[0].isupper() for t in content)
@@ -118,7 +118,9 @@ def _cue(doc: Doc, start: int, end: int) -> str | None:
     after = doc[end].lower_ if end < len(doc) else ""
     # Skip a determiner or a dash: "speaker – the Harman Kardon Invoke".
     b = start - 1
-    while b >= 0 and (doc[b].pos_ == "DET" or doc[b].is_punct) and start - b <= 2:
+    skipped_punct = False
+    while b >= 0 and (doc[b].pos_ == "DET" or doc[b].is_punct) and start - b <= 3:
+        skipped_punct = skipped_punct or doc[b].is_punct
         b -= 1
     before = doc[b].lower_ if b >= 0 else ""
     # "X smart voice assistant": up to three modifiers, then a product noun.
@@ -127,7 +129,7 @@ def _cue(doc: Doc, start: int, end: int) -> str | None:
             return "PRODUCT"
         if doc[k].pos_ not in ("ADJ", "NOUN") or doc[k].ent_type_:
             break
-    if before in lex.product_heads and b == start - 2 and doc[start - 1].is_punct:
+    if before in lex.product_heads and skipped_punct:
         return "PRODUCT"
     if after in lex.org_cues_after or doc[start - 1 if start else 0].lower_ in lex.org_cues:
         return "ORG"

@@ -67,7 +67,7 @@ class Extractor:
         cands = _coordination(doc, cands)
         links, dropped = self._links(doc, cands)
         cands = [c for c in cands if c.text not in dropped]
-        types = _vote(cands, links)
+        types, votes = _vote(cands, links)
         mentions = tuple(
             Mention(start=doc[c.start].idx, end=doc[c.end - 1].idx + len(doc[c.end - 1].text),
                     text=c.text, type=types[c.text], sentence=sent_of.get(c.start, 0),
@@ -76,7 +76,8 @@ class Extractor:
         )
         relations = extract_relations(doc, mentions, self.rules, self.predicates)
         return DocRecord(document=document, sentences=sentences, mentions=mentions,
-                         relations=relations, links=tuple(sorted(links)))  # fmt: skip
+                         relations=relations, links=tuple(sorted(links)),
+                         type_votes=votes)  # fmt: skip
 
     def _product_phrases(self, doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
         """Names followed by a product noun ("Mi AI speaker", "Surface tablets")."""
@@ -165,28 +166,38 @@ def _coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     listed siblings gets the siblings' type as a context cue.
     """
     by_token = {i: k for k, c in enumerate(cands) for i in range(c.start, c.end)}
+
+    def weak(c: Candidate) -> bool:
+        # A one-word "person" is the model's weakest label: no evidence for a list.
+        return c.type == "PERSON" and c.end - c.start == 1 and c.cue is None
+
     out = list(cands)
-    added: list[Candidate] = []
     for k, c in enumerate(cands):
-        root = doc[c.end - 1]
-        sibling_types = []
-        for t in root.conjuncts:
-            other = by_token.get(t.i)
-            if other is not None:
-                sibling_types.append(cands[other].type)
-            elif t.pos_ == "PROPN" and t.text[:1].isupper() and c.type != "TECH":
-                start = t.i
-                while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == t and (
-                    doc[start - 1].text[:1].isupper()
-                ) and (start - 1) not in by_token:
-                    start -= 1
-                if all(i not in by_token for i in range(start, t.i + 1)):
-                    span = doc[start : t.i + 1]
-                    added.append(Candidate(start, t.i + 1, span.text, c.type, "ner", c.type, False))
-                    by_token.update({i: -1 for i in range(start, t.i + 1)})
-        if sibling_types and len(set(sibling_types)) == 1 and sibling_types[0] != c.type:
-            if c.cue is None and c.type != "TECH" and sibling_types[0] != "TECH":
-                out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, sibling_types[0], c.headline)
+        sibling_types = {
+            cands[by_token[t.i]].type
+            for t in doc[c.end - 1].conjuncts
+            if t.i in by_token and not weak(cands[by_token[t.i]])
+        }
+        if len(sibling_types) == 1 and c.cue is None and c.type != "TECH":
+            (typ,) = sibling_types
+            if typ != c.type and typ != "TECH":
+                out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, typ, c.headline)
+    added: list[Candidate] = []
+    for c in out:
+        typ = c.cue or c.type
+        if typ == "TECH" or (c.type == "PERSON" and c.end - c.start == 1 and not c.cue):
+            continue
+        for t in doc[c.end - 1].conjuncts:
+            if t.i in by_token or t.pos_ != "PROPN" or not t.text[:1].isupper():
+                continue
+            start = t.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == t and (
+                doc[start - 1].text[:1].isupper()
+            ) and (start - 1) not in by_token:
+                start -= 1
+            span = doc[start : t.i + 1]
+            added.append(Candidate(start, t.i + 1, span.text, typ, "ner", typ, False))
+            by_token.update({i: -1 for i in range(start, t.i + 1)})
     return sorted(out + added, key=lambda c: (c.start, -c.end))
 
 
@@ -200,7 +211,9 @@ def _drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _vote(cands: Sequence[Candidate], links: set[tuple[str, str, str]]) -> dict[str, str]:
+def _vote(
+    cands: Sequence[Candidate], links: set[tuple[str, str, str]]
+) -> tuple[dict[str, str], tuple[tuple[str, str, float], ...]]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for c in cands:
         votes[c.text][c.type] += type_weight(c.source, c.cue, c.type, c.end - c.start)
@@ -220,4 +233,6 @@ def _vote(cands: Sequence[Candidate], links: set[tuple[str, str, str]]) -> dict[
         words = text.split()
         if typ == "PERSON" and len(words) > 1 and words[0] in orgs:
             types[text] = "ORG" if words[-1].lower() in unit_heads else "PRODUCT"
-    return types
+            votes[text][types[text]] += 3.0
+    flat = tuple(sorted((text, t, round(w, 3)) for text, v in votes.items() for t, w in v.items() if w))
+    return types, flat

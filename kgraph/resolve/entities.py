@@ -98,10 +98,16 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
         for m in rec.mentions:
             counts[(m.text, m.type)] += 1
         links.update(rec.links)
+        for surface, typ, weight in rec.type_votes:
+            type_votes[normalize_name(surface)][typ] += weight
 
-    # 1. Group surfaces by (normalised key, type); vote the type per key.
+    # 1. Group surfaces by (normalised key); the type is voted per key over the
+    # corpus (records without votes count each mention once).
+    voted_keys = {key for key, votes in type_votes.items() if votes}
     for (surface, typ), n in counts.items():
-        type_votes[normalize_name(surface)][typ] += n
+        key = normalize_name(surface)
+        if key not in voted_keys:
+            type_votes[key][typ] += n
     order = ENTITY_TYPES
 
     def voted(key: str) -> str:
@@ -180,8 +186,9 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
     for root, items in members.items():
         tv: Counter[str] = Counter()
         sv: Counter[str] = Counter()
+        for key in {normalize_name(surface) for surface, _ in items}:
+            tv.update(type_votes[key])
         for surface, typ in items:
-            tv[typ] += counts[(surface, typ)]
             sv[surface] += counts[(surface, typ)]
         typ = max(order, key=lambda t: (tv[t], -order.index(t)))
         label = _pick_label(sv, typ, root)
