@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["SPACY_TO_KGRAPH", "Candidate", "candidates", "common_words"]
+__all__ = [
+    "SPACY_TO_KGRAPH",
+    "Candidate",
+    "candidates",
+    "common_words",
+    "is_dictionary_word",
+    "is_headline",
+]
 
 #: spaCy labels kept, mapped to kgraph types. Other labels (DATE, MONEY, NORP, ...)
 #: are not entities of the graph.
@@ -72,6 +79,22 @@ def _common_words_cached(key: int, nlp: Language) -> frozenset[str]:
     return words
 
 
+def is_dictionary_word(word: str, words: frozenset[str]) -> bool:
+    """Return whether ``word`` (any case) or its singular is an English dictionary word.
+
+    >>> is_dictionary_word("Engines", frozenset({"engine"}))
+    True
+    """
+    w = word.lower()
+    if w in words:
+        return True
+    if w.endswith("ies") and w[:-3] + "y" in words:
+        return True
+    if w.endswith("es") and w[:-2] in words:
+        return True
+    return w.endswith("s") and w[:-1] in words
+
+
 def _clean(span: Span) -> tuple[int, int] | None:
     lex = lexicon()
     doc = span.doc
@@ -105,7 +128,7 @@ def _surface(doc: Doc, start: int, end: int) -> str:
     return text
 
 
-def _is_headline(sent: Span) -> bool:
+def is_headline(sent: Span) -> bool:
     """Title case: every content word capitalised ("Giants in the Chip Industry")."""
     content = [t for t in sent if t.is_alpha and not t.is_stop and len(t) > 3 and not t.like_num]
     if len(content) < 3:
@@ -153,7 +176,7 @@ def _truecase(sent: Span, words: frozenset[str]) -> str | None:
     chars = list(sent.text)
     base = sent.start_char
     changed = False
-    headline = _is_headline(sent)
+    headline = is_headline(sent)
     dateline = len(sent) > 2 and sent[0].is_upper and sent[0].is_alpha and len(sent[0]) > 2
     for tok in sent:
         if dateline and tok.is_lower:
@@ -161,7 +184,7 @@ def _truecase(sent: Span, words: frozenset[str]) -> str | None:
         new = tok.text
         if dateline and tok.is_upper and tok.is_alpha and len(tok) > 2:
             new = tok.text.title()
-        elif headline and tok.is_title and (tok.lower_ in words or tok.lemma_.lower() in words):
+        elif headline and tok.is_title and is_dictionary_word(tok.text, words):
             new = tok.text.lower()
         if new != tok.text and len(new) == len(tok.text):
             i = tok.idx - base
@@ -211,7 +234,7 @@ def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
     """
     lex = lexicon()
     words = common_words(nlp)
-    headline_sents = {s.start for s in doc.sents if _is_headline(s)}
+    headline_sents = {s.start for s in doc.sents if is_headline(s)}
     for ent, label, ent_id in _entity_spans(doc, nlp, words):
         kg_type = SPACY_TO_KGRAPH.get(label)
         if kg_type is None:
@@ -225,9 +248,7 @@ def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
             # Title case lets the model run names into the words after them
             # ("Samsung Bring New Opportunities"): trim dictionary words at the end.
             def common(t: Token) -> bool:
-                return t.is_punct or (
-                    t.is_title and (t.lower_ in words or t.lemma_.lower() in words)
-                )
+                return t.is_punct or (t.is_title and is_dictionary_word(t.text, words))
 
             while end - start > 1 and common(doc[end - 1]):
                 end -= 1
@@ -239,9 +260,7 @@ def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
         if text.lower() in lex.generic_names and kg_type != "TECH":
             continue
         single = end - start == 1
-        if headline and single and kg_type != "TECH" and (
-            doc[start].lower_ in words or doc[start].lemma_.lower() in words
-        ):
+        if headline and single and kg_type != "TECH" and is_dictionary_word(doc[start].text, words):
             if not doc[start].text.isupper():
                 continue
         source = "rule" if ent_id else "ner"

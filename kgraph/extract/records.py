@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..model import DocRecord, Document, Mention, Sentence
 from ..predicates import PredicateRegistry
 from .lexicon import lexicon
-from .mentions import Candidate, _is_headline, candidates, common_words
+from .mentions import Candidate, is_headline, candidates, common_words
 from .patterns import RuleSet
 from .relations import extract_relations
 
@@ -84,7 +84,7 @@ class Extractor:
         taken = {i for c in cands if c.type != "TECH" for i in range(c.start, c.end)}
         heads = lexicon().product_heads
         headlines = {c.start for c in cands if c.headline} | {
-            s.start for s in doc.sents if _is_headline(s)
+            s.start for s in doc.sents if is_headline(s)
         }
         out: list[Candidate] = []
         for tok in doc:
@@ -92,7 +92,7 @@ class Extractor:
                 continue
             j = tok.i
             while j > 0 and doc[j - 1].text[:1].isupper() and doc[j - 1].is_alpha and (
-                doc[j - 1].pos_ not in ("DET", "PRON", "ADP", "CCONJ", "VERB", "AUX")
+                doc[j - 1].pos_ not in ("DET", "PRON", "ADP", "CCONJ", "VERB", "AUX", "ADJ")
             ) and (j - 1) not in taken and not doc[j - 1].is_sent_start:
                 j -= 1
             if j == tok.i:

@@ -54,15 +54,24 @@ PARAGRAPHS_NAME = "kgraph_paragraphs"
 
 
 def mark_paragraphs(doc: Doc) -> Doc:
-    """Start a new sentence after every blank line.
+    """Fix sentence boundaries the parser gets wrong in news text.
 
-    Headlines and captions carry no final period; without this the parser runs
-    them into the next paragraph's first sentence.
+    A blank line always starts a sentence (headlines and captions carry no final
+    period, and would otherwise run into the next paragraph); no sentence starts
+    inside parentheses ("(approx. US$60 million)").
     """
+    depth = 0
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
+        if prev.text == "(":
+            depth += 1
+        elif prev.text == ")" and depth:
+            depth -= 1
         if "\n\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             tok.is_sent_start = True
+            depth = 0
+        elif depth and tok.text != ")":
+            tok.is_sent_start = False
     return doc
 
 
