@@ -108,3 +108,11 @@ def test_assembly_aggregates_facts_across_articles_and_drops_type_misfits() -> N
     ]
     assert {e.doc_id for e in facts[0].evidence} == {"a", "b"}
     assert kg.get_entity("xiaomi").documents == 2
+
+
+def test_technology_variants_and_plurals_merge_under_the_listed_name() -> None:
+    got = clusters([record("a", [("artificial intelligence", "TECH"), ("AI", "TECH")]),
+                    record("b", [("knowledge graphs", "TECH"), ("large language models", "TECH")])])  # fmt: skip
+    assert got["AI"] == {"AI", "artificial intelligence"}
+    assert got["knowledge graph"] == {"knowledge graphs"}
+    assert got["large language model"] == {"large language models"}

@@ -24,7 +24,8 @@ __all__ = [
     "PHRASE_RULER_NAME",
     "RULER_NAME",
     "mark_paragraphs",
-    "register_components", "SHAPE_PATTERNS", "builtin_gazetteer", "ruler_patterns"]
+    "register_components",
+    "term_synonyms", "SHAPE_PATTERNS", "builtin_gazetteer", "ruler_patterns"]
 
 RULER_NAME = "kgraph_entity_rules"
 PHRASE_RULER_NAME = "kgraph_term_rules"
@@ -90,11 +91,27 @@ def builtin_gazetteer() -> tuple[GazetteerEntry, ...]:
     data = yaml.safe_load(text)
     entries: list[GazetteerEntry] = []
     for label, groups in data.items():
+        if label == "synonyms":
+            continue
         for word in groups.get("exact", ()):
             entries.append(GazetteerEntry(label, tuple({"TEXT": t} for t in word.split())))
         for phrase in groups.get("phrase", ()):
             entries.append(GazetteerEntry(label, phrase))
     return tuple(entries)
+
+
+@functools.lru_cache(maxsize=1)
+def term_synonyms() -> dict[str, str]:
+    """Return the shipped technology-term variants: normalised variant → canonical name."""
+    from ..normalize import normalize_name
+
+    text = resources.files("kgraph.data").joinpath("gazetteer.yaml").read_text("utf-8")
+    data = yaml.safe_load(text).get("synonyms", {})
+    out: dict[str, str] = {}
+    for canonical, variants in data.items():
+        for name in (canonical, *variants):
+            out[normalize_name(str(name))] = str(canonical)
+    return out
 
 
 def ruler_patterns(

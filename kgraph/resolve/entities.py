@@ -89,6 +89,21 @@ def _place_key(key: str) -> str:
     return key
 
 
+def _term_key(key: str) -> str:
+    """Canonical key of a technology term: listed variants, then the singular."""
+    from ..nlp.components import term_synonyms
+
+    synonyms = term_synonyms()
+    if key in synonyms:
+        return normalize_name(synonyms[key])
+    words = key.split()
+    last = words[-1] if words else ""
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        singular = " ".join([*words[:-1], last[:-1]])
+        return normalize_name(synonyms.get(singular, singular))
+    return key
+
+
 def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
     """Resolve every mention of ``records`` to an entity (see the module docstring)."""
     counts: Counter[tuple[str, str]] = Counter()  # (surface, doc-type) -> mentions
@@ -150,6 +165,14 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
             base = _strip_suffix(key)
             if base != key and ("ORG", base) in by_key:
                 try_merge(node, by_key[("ORG", base)], "corporate-suffix", key)
+        elif typ == "TECH":
+            base = _term_key(key)
+            if base != key:
+                target = by_key.get(("TECH", base))
+                if target is None:
+                    by_key[("TECH", base)] = target = f"TECH\x00{base}"
+                    uf.find(target)
+                try_merge(node, target, "term-variant", key)
         elif typ == "PLACE":
             base = _place_key(key)
             if base != key:
@@ -194,6 +217,8 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
         label = _pick_label(sv, typ, root)
         if typ == "PLACE" and normalize_name(label) in variants:
             label = variants[normalize_name(label)]
+        elif typ == "TECH":
+            label = _term_label(label, sv)
         labels[root] = label
         types[root] = typ
         aliases[root] = tuple(sorted({s for s in sv if s != label}))
@@ -206,6 +231,21 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
         for d in ordered
     )
     return Resolution(canonical, labels, types, aliases, final)
+
+
+def _term_label(label: str, surfaces: Counter[str]) -> str:
+    from ..nlp.components import term_synonyms
+
+    canonical = term_synonyms().get(normalize_name(label))
+    if canonical is not None:
+        return canonical
+    key = _term_key(normalize_name(label))
+    singular = [s for s in surfaces if normalize_name(s) == key]
+    if singular:
+        return min(singular, key=lambda s: (-surfaces[s], s))
+    if key != normalize_name(label) and label.endswith("s"):
+        return label[:-1]
+    return label
 
 
 def _node_for(decision: MergeDecision, by_key: Mapping[tuple[str, str], str]) -> str:
