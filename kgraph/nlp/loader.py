@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import json
 import logging
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,9 @@ def _candidates(name: str) -> tuple[str, ...]:
     return (name,)
 
 
-@functools.lru_cache(maxsize=4)
+_LOADED: dict[str, Language] = {}
+
+
 def load_pipeline(name: str = DEFAULT_PIPELINE, gazetteer: tuple[GazetteerEntry, ...] = ()) -> Language:
     """Load (once per process) the spaCy pipeline ``name`` with kgraph's entity rules.
 
@@ -45,6 +47,14 @@ def load_pipeline(name: str = DEFAULT_PIPELINE, gazetteer: tuple[GazetteerEntry,
         PipelineNotFound: no candidate pipeline is installed; the message names the
             install command.
     """
+    key = json.dumps([name, [[e.label, e.pattern, e.id] for e in gazetteer]], sort_keys=True)
+    nlp = _LOADED.get(key)
+    if nlp is None:
+        nlp = _LOADED[key] = _load(name, gazetteer)
+    return nlp
+
+
+def _load(name: str, gazetteer: tuple[GazetteerEntry, ...]) -> Language:
     import spacy
 
     errors = []
@@ -113,7 +123,6 @@ def _customise_tokenizer(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -
 def pipeline_fingerprint(nlp: Language) -> str:
     """Return a string that changes whenever the pipeline or its rules change."""
     import hashlib
-    import json
 
     meta = {"name": nlp.meta.get("name"), "version": nlp.meta.get("version"),
             "pipes": nlp.pipe_names,
