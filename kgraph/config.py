@@ -82,7 +82,6 @@ class ExportConfig:
     min_weight: int = 1
     min_confidence: float = 0.0
     visual: bool = True
-    gephi_edge_labels: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +92,7 @@ class Config:
     batch_size: int = 64
     workers: int = 1
     base_iri: str = DEFAULT_BASE_IRI
-    formats: tuple[str, ...] = ("ttl", "graphml", "json")
+    formats: tuple[str, ...] = ("ttl", "graphml", "gexf", "json")
     gazetteer: tuple[GazetteerEntry, ...] = ()
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     never_merge: tuple[tuple[str, str], ...] = ()
