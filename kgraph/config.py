@@ -114,8 +114,14 @@ def _require(value: Any, kind: type | tuple[type, ...], where: str, what: str) -
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {bool: "true/false", int: "an integer", float: "a number", str: "a string",
-             list: "a list", dict: "a mapping"}  # fmt: skip
+    names = {
+        bool: "true/false",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+    }
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
@@ -169,8 +175,12 @@ def _aliases(value: Any, where: str) -> dict[str, tuple[str, ...]]:
 def _never_merge(value: Any, where: str) -> tuple[tuple[str, str], ...]:
     pairs = []
     for item in _require(value, list, where, "never_merge"):
-        if not (isinstance(item, list) and len(item) == 2 and all(isinstance(s, str) for s in item)):
-            raise ConfigError(f"{where}: each never_merge item must be a pair of names, got {item!r}")
+        if not (
+            isinstance(item, list) and len(item) == 2 and all(isinstance(s, str) for s in item)
+        ):
+            raise ConfigError(
+                f"{where}: each never_merge item must be a pair of names, got {item!r}"
+            )
         pairs.append((item[0], item[1]))
     return tuple(pairs)
 

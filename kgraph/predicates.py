@@ -94,6 +94,10 @@ class PredicateRegistry:
     def __iter__(self) -> Iterator[Predicate]:
         return iter(self._by_name.values())
 
+    def get(self, name: str) -> Predicate | None:
+        """Return the predicate ``name``, or None."""
+        return self._by_name.get(name)
+
     def names(self) -> tuple[str, ...]:
         """Return every predicate name, in declaration order."""
         return tuple(self._by_name)

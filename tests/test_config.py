@@ -22,7 +22,10 @@ def test_no_file_gives_the_defaults() -> None:
 
 
 def test_a_full_file_loads(tmp_path: Path) -> None:
-    cfg = load_config(write(tmp_path, """
+    cfg = load_config(
+        write(
+            tmp_path,
+            """
 pipeline: en_core_web_sm
 batch_size: 16
 formats: [ttl, json]
@@ -43,7 +46,9 @@ chrome:
 export:
   cooccurrence: false
   min_confidence: 0.5
-"""))
+""",
+        )
+    )
     assert cfg.pipeline == "en_core_web_sm" and cfg.batch_size == 16
     assert cfg.formats == ("ttl", "json")
     assert cfg.gazetteer[0].pattern == "quantum annealing"

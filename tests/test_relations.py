@@ -35,32 +35,51 @@ def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Nvidia CEO Jensen Huang spoke at the conference on Tuesday.",
-         ("Jensen Huang", "ceo_of", "Nvidia")),
-        ("Google founder and chief executive Larry Page declined to comment.",
-         ("Larry Page", "founder_of", "Google")),
-        ("Google founder and chief executive Larry Page declined to comment.",
-         ("Larry Page", "ceo_of", "Google")),
-        ("The company said Jane Fraser, chief executive of Citigroup, would attend.",
-         ("Jane Fraser", "ceo_of", "Citigroup")),
-        ("The co-founder of Airbnb, Brian Chesky, unveiled the plan.",
-         ("Brian Chesky", "founder_of", "Airbnb")),
-        ("Mary Barra, a Detroit native, has led the carmaker for a decade.",
-         ("Mary Barra", "born_in", "Detroit")),
-        ("Paris-based Mistral released a new model on Monday.",
-         ("Mistral", "headquartered_in", "Paris")),
-        ("Samsung opened its new headquarters in Seoul last year.",
-         ("Samsung", "headquartered_in", "Seoul")),
+        (
+            "Nvidia CEO Jensen Huang spoke at the conference on Tuesday.",
+            ("Jensen Huang", "ceo_of", "Nvidia"),
+        ),
+        (
+            "Google founder and chief executive Larry Page declined to comment.",
+            ("Larry Page", "founder_of", "Google"),
+        ),
+        (
+            "Google founder and chief executive Larry Page declined to comment.",
+            ("Larry Page", "ceo_of", "Google"),
+        ),
+        (
+            "The company said Jane Fraser, chief executive of Citigroup, would attend.",
+            ("Jane Fraser", "ceo_of", "Citigroup"),
+        ),
+        (
+            "The co-founder of Airbnb, Brian Chesky, unveiled the plan.",
+            ("Brian Chesky", "founder_of", "Airbnb"),
+        ),
+        (
+            "Mary Barra, a Detroit native, has led the carmaker for a decade.",
+            ("Mary Barra", "born_in", "Detroit"),
+        ),
+        (
+            "Paris-based Mistral released a new model on Monday.",
+            ("Mistral", "headquartered_in", "Paris"),
+        ),
+        (
+            "Samsung opened its new headquarters in Seoul last year.",
+            ("Samsung", "headquartered_in", "Seoul"),
+        ),
     ],
-)  # fmt: skip
-def test_apposition_and_compound_titles(extractor: Extractor, text: str,
-                                        expected: tuple[str, str, str]) -> None:  # fmt: skip
+)
+def test_apposition_and_compound_titles(
+    extractor: Extractor, text: str, expected: tuple[str, str, str]
+) -> None:
     assert expected in facts(extractor, text)
 
 
 def test_role_list_gives_one_fact_per_employer(extractor: Extractor) -> None:
-    text = ("The team hired Anna Weber, who was formerly a researcher at Siemens Research, "
-            "an engineer at Bosch Software Innovations, and the chief architect of SAP Labs.")  # fmt: skip
+    text = (
+        "The team hired Anna Weber, who was formerly a researcher at Siemens Research, "
+        "an engineer at Bosch Software Innovations, and the chief architect of SAP Labs."
+    )
     got = {f for f in facts(extractor, text) if f[1] == "employee_of"}
     assert {o for _, _, o in got} >= {"Siemens Research", "Bosch Software Innovations"}
 
@@ -72,8 +91,10 @@ def test_unit_named_after_parent_is_part_of_it(extractor: Extractor) -> None:
 
 
 def test_funding_round_investors(extractor: Extractor) -> None:
-    text = ("IBM announced the closing of a Series B round led by Sequoia Capital, with "
-            "participation from investors including Microsoft and Salesforce.")  # fmt: skip
+    text = (
+        "IBM announced the closing of a Series B round led by Sequoia Capital, with "
+        "participation from investors including Microsoft and Salesforce."
+    )
     got = facts(extractor, text)
     assert ("Sequoia Capital", "invests_in", "IBM") in got
     assert ("Microsoft", "invests_in", "IBM") in got
@@ -82,7 +103,11 @@ def test_funding_round_investors(extractor: Extractor) -> None:
 
 def test_coordinated_subject_gives_symmetric_partnership(extractor: Extractor) -> None:
     got = facts(extractor, "Oracle and Microsoft will collaborate on cloud infrastructure.")
-    assert ("Microsoft", "partner_of", "Oracle") in got or ("Oracle", "partner_of", "Microsoft") in got
+    assert ("Microsoft", "partner_of", "Oracle") in got or (
+        "Oracle",
+        "partner_of",
+        "Microsoft",
+    ) in got
 
 
 def test_cooccurrence_alone_is_not_a_relation(extractor: Extractor) -> None:

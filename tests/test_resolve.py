@@ -15,8 +15,13 @@ def record(doc_id: str, mentions: list[tuple[str, str]], *, links=(), relations=
     for surface, typ in mentions:
         ms.append(Mention(pos, pos + len(surface), surface, typ, 0))
         pos += len(surface) + 1
-    return DocRecord(Document(doc_id, doc_id, text), (Sentence(0, len(text)),), tuple(ms),
-                     tuple(relations), tuple(links))  # fmt: skip
+    return DocRecord(
+        Document(doc_id, doc_id, text),
+        (Sentence(0, len(text)),),
+        tuple(ms),
+        tuple(relations),
+        tuple(links),
+    )
 
 
 def clusters(records: list[DocRecord], config: Config | None = None) -> dict[str, set[str]]:
@@ -28,34 +33,52 @@ def clusters(records: list[DocRecord], config: Config | None = None) -> dict[str
 
 
 def test_corporate_suffix_merges_into_the_bare_name() -> None:
-    got = clusters([record("a", [("Xiaomi Corp", "ORG"), ("Xiaomi", "ORG")]),
-                    record("b", [("Xiaomi Corp.", "ORG"), ("Acme Holdings", "ORG")])])  # fmt: skip
+    got = clusters(
+        [
+            record("a", [("Xiaomi Corp", "ORG"), ("Xiaomi", "ORG")]),
+            record("b", [("Xiaomi Corp.", "ORG"), ("Acme Holdings", "ORG")]),
+        ]
+    )
     assert got["Xiaomi"] == {"Xiaomi", "Xiaomi Corp", "Xiaomi Corp."}
     # No bare "Acme" organisation exists: the suffixed name stays as it is.
     assert got["Acme Holdings"] == {"Acme Holdings"}
 
 
 def test_case_variants_merge() -> None:
-    got = clusters([record("a", [("WIMI", "ORG")]), record("b", [("WiMi", "ORG"), ("WiMi", "ORG")])])
+    got = clusters(
+        [record("a", [("WIMI", "ORG")]), record("b", [("WiMi", "ORG"), ("WiMi", "ORG")])]
+    )
     assert len(got) == 1
     assert next(iter(got.values())) == {"WIMI", "WiMi"}
 
 
 def test_place_variants_merge_to_the_standard_name() -> None:
-    got = clusters([record("a", [("US", "PLACE"), ("U.S.", "PLACE")]),
-                    record("b", [("United States", "PLACE")])])  # fmt: skip
+    got = clusters(
+        [
+            record("a", [("US", "PLACE"), ("U.S.", "PLACE")]),
+            record("b", [("United States", "PLACE")]),
+        ]
+    )
     assert got == {"United States": {"US", "U.S.", "United States"}}
 
 
 def test_short_form_merges_within_its_document_link() -> None:
-    got = clusters([record("a", [("Satya Nadella", "PERSON"), ("Nadella", "PERSON")],
-                           links=[("Nadella", "Satya Nadella", "short-form")])])  # fmt: skip
+    got = clusters(
+        [
+            record(
+                "a",
+                [("Satya Nadella", "PERSON"), ("Nadella", "PERSON")],
+                links=[("Nadella", "Satya Nadella", "short-form")],
+            )
+        ]
+    )
     assert got == {"Satya Nadella": {"Satya Nadella", "Nadella"}}
 
 
 def test_different_types_never_merge_silently() -> None:
-    got = clusters([record("a", [("Apple", "ORG"), ("Apple", "ORG")]),
-                    record("b", [("apple", "PRODUCT")])])  # fmt: skip
+    got = clusters(
+        [record("a", [("Apple", "ORG"), ("Apple", "ORG")]), record("b", [("apple", "PRODUCT")])]
+    )
     # Same normalised key: the type vote decides one entity, no second node.
     assert list(got) == ["Apple"]
     got = clusters([record("a", [("Jordan", "PLACE")]), record("b", [("Jordan Inc", "ORG")])])
@@ -68,13 +91,16 @@ def test_numbered_models_never_merge() -> None:
 
 
 def test_unit_is_not_merged_into_its_parent() -> None:
-    got = clusters([record("a", [("Microsoft", "ORG"),
-                                 ("Microsoft China Academy of Engineering", "ORG")])])  # fmt: skip
+    got = clusters(
+        [record("a", [("Microsoft", "ORG"), ("Microsoft China Academy of Engineering", "ORG")])]
+    )
     assert set(got) == {"Microsoft", "Microsoft China Academy of Engineering"}
 
 
 def test_never_merge_overrides_a_rule_and_aliases_add_one() -> None:
-    recs = [record("a", [("Acme Corp", "ORG"), ("Acme", "ORG"), ("Big Blue", "ORG"), ("IBM", "ORG")])]
+    recs = [
+        record("a", [("Acme Corp", "ORG"), ("Acme", "ORG"), ("Big Blue", "ORG"), ("IBM", "ORG")])
+    ]
     cfg = Config(never_merge=(("Acme Corp", "Acme"),), aliases={"IBM": ("Big Blue",)})
     got = clusters(recs, cfg)
     assert got["Acme"] == {"Acme"} and got["Acme Corp"] == {"Acme Corp"}
@@ -82,16 +108,19 @@ def test_never_merge_overrides_a_rule_and_aliases_add_one() -> None:
 
 
 def test_every_merge_is_recorded_with_its_rule() -> None:
-    res = resolve([record("a", [("Xiaomi Corp", "ORG"), ("Xiaomi", "ORG"), ("U.S.", "PLACE")])],
-                  Config())  # fmt: skip
+    res = resolve(
+        [record("a", [("Xiaomi Corp", "ORG"), ("Xiaomi", "ORG"), ("U.S.", "PLACE")])], Config()
+    )
     rules = {(d.surface, d.rule, d.label) for d in res.decisions}
     assert ("xiaomi corp", "corporate-suffix", "Xiaomi") in rules
     assert any(rule == "place-variant" and label == "United States" for _, rule, label in rules)
 
 
 def test_type_is_decided_by_votes_not_the_first_mention() -> None:
-    recs = [record("a", [("Xiaomi", "PERSON")]),
-            record("b", [("Xiaomi", "ORG"), ("Xiaomi", "ORG")])]  # fmt: skip
+    recs = [
+        record("a", [("Xiaomi", "PERSON")]),
+        record("b", [("Xiaomi", "ORG"), ("Xiaomi", "ORG")]),
+    ]
     res = resolve(recs, Config())
     assert set(res.types.values()) == {"ORG"}
 
@@ -99,8 +128,10 @@ def test_type_is_decided_by_votes_not_the_first_mention() -> None:
 def test_assembly_aggregates_facts_across_articles_and_drops_type_misfits() -> None:
     rel = Relation(0, "ceo_of", 1, 0, 0.9, "title-before-name")
     bad = Relation(1, "ceo_of", 0, 0, 0.9, "title-before-name")  # ORG ceo_of PERSON: misfit
-    recs = [record("a", [("Lei Jun", "PERSON"), ("Xiaomi", "ORG")], relations=[rel, bad]),
-            record("b", [("Lei Jun", "PERSON"), ("Xiaomi Corp", "ORG")], relations=[rel])]  # fmt: skip
+    recs = [
+        record("a", [("Lei Jun", "PERSON"), ("Xiaomi", "ORG")], relations=[rel, bad]),
+        record("b", [("Lei Jun", "PERSON"), ("Xiaomi Corp", "ORG")], relations=[rel]),
+    ]
     kg = assemble(recs, resolve(recs, Config()), PredicateRegistry())
     facts = list(kg.facts())
     assert [(f.subject, f.predicate, f.object, f.weight) for f in facts] == [
@@ -111,8 +142,12 @@ def test_assembly_aggregates_facts_across_articles_and_drops_type_misfits() -> N
 
 
 def test_technology_variants_and_plurals_merge_under_the_listed_name() -> None:
-    got = clusters([record("a", [("artificial intelligence", "TECH"), ("AI", "TECH")]),
-                    record("b", [("knowledge graphs", "TECH"), ("large language models", "TECH")])])  # fmt: skip
+    got = clusters(
+        [
+            record("a", [("artificial intelligence", "TECH"), ("AI", "TECH")]),
+            record("b", [("knowledge graphs", "TECH"), ("large language models", "TECH")]),
+        ]
+    )
     assert got["AI"] == {"AI", "artificial intelligence"}
     assert got["knowledge graph"] == {"knowledge graphs"}
     assert got["large language model"] == {"large language models"}

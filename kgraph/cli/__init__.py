@@ -23,7 +23,9 @@ __all__ = ["command_modules", "main"]
 
 def command_modules() -> tuple[str, ...]:
     """Return the names of the sub-command modules, sorted."""
-    return tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")))
+    return tuple(
+        sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    )
 
 
 def _commands() -> list[Command]:

@@ -12,8 +12,9 @@ __all__ = ["Progress"]
 class Progress:
     """Shows ``N docs, X docs/s`` on a terminal once a run takes more than ``delay`` s."""
 
-    def __init__(self, stream: TextIO, *, unit: str = "items", delay: float = 2.0,
-                 total: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, stream: TextIO, *, unit: str = "items", delay: float = 2.0, total: int | None = None
+    ) -> None:
         self.stream = stream
         self.unit = unit
         self.delay = delay
@@ -43,8 +44,12 @@ class Progress:
     def __enter__(self) -> Progress:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:  # fmt: skip
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._shown:
             self.stream.write("\n")
             self.stream.flush()

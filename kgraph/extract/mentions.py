@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .lexicon import lexicon
 
@@ -70,7 +70,8 @@ def _common_words_cached(key: int, nlp: Language) -> frozenset[str]:
     if words is None:
         found: set[str] = set()
         if "lemmatizer" in nlp.pipe_names:
-            lookups = nlp.get_pipe("lemmatizer").lookups
+            lemmatizer: Any = nlp.get_pipe("lemmatizer")
+            lookups = lemmatizer.lookups
             if lookups.has_table("lemma_index"):
                 for values in lookups.get_table("lemma_index").values():
                     found.update(w for w in values if w.isalpha())
@@ -102,10 +103,7 @@ def _clean(span: Span) -> tuple[int, int] | None:
     # Cut at a line break: a name never spans two lines of a page.
     for i in range(start, end):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
-            if "\n" in doc[i].text:
-                end = i
-            else:
-                end = i + 1
+            end = i if "\n" in doc[i].text else i + 1
             break
     while start < end and (doc[start].lower_ in lex.determiners or doc[start].text in _TRAIL_PUNCT):
         start += 1
@@ -120,8 +118,10 @@ def _surface(doc: Doc, start: int, end: int) -> str:
     text = doc[start:end].text
     while text and text[-1] in _TRAIL_PUNCT and not text.endswith(".)"):
         # "Lei Jun." and "Corp." differ: keep an abbreviation's period.
-        if text.endswith(".") and len(text) > 1 and text[:-1].split()[-1].lower() + "." in (
-            lexicon().corporate_suffixes
+        if (
+            text.endswith(".")
+            and len(text) > 1
+            and text[:-1].split()[-1].lower() + "." in (lexicon().corporate_suffixes)
         ):
             break
         text = text[:-1].rstrip()
@@ -193,7 +193,9 @@ def _truecase(sent: Span, words: frozenset[str]) -> str | None:
     return "".join(chars) if changed else None
 
 
-def _entity_spans(doc: Doc, nlp: Language, words: frozenset[str]) -> Iterator[tuple[Span, str, str]]:
+def _entity_spans(
+    doc: Doc, nlp: Language, words: frozenset[str]
+) -> Iterator[tuple[Span, str, str]]:
     """Yield ``(span, spaCy label, rule id)`` for the document's entities.
 
     Sentences in title case or opening with an all-caps dateline are re-parsed in
@@ -260,8 +262,13 @@ def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
         if text.lower() in lex.generic_names and kg_type != "TECH":
             continue
         single = end - start == 1
-        if headline and single and kg_type != "TECH" and is_dictionary_word(doc[start].text, words):
-            if not doc[start].text.isupper():
-                continue
+        if (
+            headline
+            and single
+            and kg_type != "TECH"
+            and is_dictionary_word(doc[start].text, words)
+            and not doc[start].text.isupper()
+        ):
+            continue
         source = "rule" if ent_id else "ner"
         yield Candidate(start, end, text, kg_type, source, _cue(doc, start, end), headline)

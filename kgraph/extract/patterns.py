@@ -94,14 +94,20 @@ def compile_macros(pattern: str, role_regex: str) -> re.Pattern[str]:
 
     def expand(match: re.Match[str]) -> str:
         name, _, group = match.group(1).partition(":")
-        cap = (lambda body: f"(?P<{group}>{body})") if group else (lambda body: f"(?:{body})")
+
+        def cap(body: str) -> str:
+            return f"(?P<{group}>{body})" if group else f"(?:{body})"
+
         if name in _TYPES:
             return f"<{name}#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
         if name == "E":
             return "<[A-Z]+#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
         if name.endswith("S") and name[:-1] in _TYPES:
             one = f"<{name[:-1]}#\\d+>"
-            sep = r"(?:,\|PUNCT |and\|CCONJ |,\|PUNCT and\|CCONJ |&\|CCONJ |as\|ADV well\|ADV as\|ADP )"
+            sep = (
+                r"(?:,\|PUNCT |and\|CCONJ |,\|PUNCT and\|CCONJ |&\|CCONJ "
+                r"|as\|ADV well\|ADV as\|ADP )"
+            )
             return cap(f"{one}(?: {sep}{one})*")
         if name == "ROLE":
             return cap(role_regex)

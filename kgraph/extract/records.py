@@ -7,14 +7,14 @@ across processes and machines and can be cached.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..model import DocRecord, Document, Mention, Sentence
 from ..predicates import PredicateRegistry
 from .lexicon import lexicon
-from .mentions import Candidate, is_headline, candidates, common_words
+from .mentions import Candidate, candidates, common_words, is_headline
 from .patterns import RuleSet
 from .relations import extract_relations
 
@@ -69,15 +69,25 @@ class Extractor:
         cands = [c for c in cands if c.text not in dropped]
         types, votes = _vote(cands, links)
         mentions = tuple(
-            Mention(start=doc[c.start].idx, end=doc[c.end - 1].idx + len(doc[c.end - 1].text),
-                    text=c.text, type=types[c.text], sentence=sent_of.get(c.start, 0),
-                    source=c.source)  # fmt: skip
+            Mention(
+                start=doc[c.start].idx,
+                end=doc[c.end - 1].idx + len(doc[c.end - 1].text),
+                text=c.text,
+                type=types[c.text],
+                sentence=sent_of.get(c.start, 0),
+                source=c.source,
+            )
             for c in cands
         )
         relations = extract_relations(doc, mentions, self.rules, self.predicates)
-        return DocRecord(document=document, sentences=sentences, mentions=mentions,
-                         relations=relations, links=tuple(sorted(links)),
-                         type_votes=votes)  # fmt: skip
+        return DocRecord(
+            document=document,
+            sentences=sentences,
+            mentions=mentions,
+            relations=relations,
+            links=tuple(sorted(links)),
+            type_votes=votes,
+        )
 
     def _product_phrases(self, doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
         """Names followed by a product noun ("Mi AI speaker", "Surface tablets")."""
@@ -91,9 +101,14 @@ class Extractor:
             if tok.lower_ not in heads or tok.pos_ != "NOUN" or tok.i == 0:
                 continue
             j = tok.i
-            while j > 0 and doc[j - 1].text[:1].isupper() and doc[j - 1].is_alpha and (
-                doc[j - 1].pos_ not in ("DET", "PRON", "ADP", "CCONJ", "VERB", "AUX", "ADJ")
-            ) and (j - 1) not in taken and not doc[j - 1].is_sent_start:
+            while (
+                j > 0
+                and doc[j - 1].text[:1].isupper()
+                and doc[j - 1].is_alpha
+                and (doc[j - 1].pos_ not in ("DET", "PRON", "ADP", "CCONJ", "VERB", "AUX", "ADJ"))
+                and (j - 1) not in taken
+                and not doc[j - 1].is_sent_start
+            ):
                 j -= 1
             if j == tok.i:
                 continue
@@ -104,14 +119,19 @@ class Extractor:
             out.append(Candidate(j, tok.i, span.text, "PRODUCT", "rule", "PRODUCT", False))
         return out
 
-    def _links(self, doc: Doc, cands: Sequence[Candidate]) -> tuple[set[tuple[str, str, str]], set[str]]:
+    def _links(
+        self, doc: Doc, cands: Sequence[Candidate]
+    ) -> tuple[set[tuple[str, str, str]], set[str]]:
         links: set[tuple[str, str, str]] = set()
         dropped: set[str] = set()
         # Short forms: "Lei" or "Nadella" after "Satya Nadella" in the same document.
         full_names: list[str] = []
         for c in cands:
-            if c.type == "PERSON" and 1 < c.end - c.start <= 3 and c.source != "rule" and (
-                c.cue in (None, "PERSON")
+            if (
+                c.type == "PERSON"
+                and 1 < c.end - c.start <= 3
+                and c.source != "rule"
+                and (c.cue in (None, "PERSON"))
             ):
                 full_names.append(c.text)
             elif c.type in ("PERSON", "ORG") and c.end - c.start == 1:
@@ -121,10 +141,15 @@ class Extractor:
         # Truncated names: "Wuhan East Lake" beside "Wuhan East Lake High-tech
         # Development Zone" in the same document is the same place.
         heads = lexicon().unit_heads | lexicon().place_heads
-        multi = sorted({(c.text, c.type) for c in cands if c.end - c.start > 1 and c.type in ("ORG", "PLACE")})
+        multi = sorted(
+            {(c.text, c.type) for c in cands if c.end - c.start > 1 and c.type in ("ORG", "PLACE")}
+        )
         for text, typ in multi:
-            longer = {t for t, ty in multi if ty == typ and t.startswith(text + " ")
-                      and t.split()[-1].lower() in heads}  # fmt: skip
+            longer = {
+                t
+                for t, ty in multi
+                if ty == typ and t.startswith(text + " ") and t.split()[-1].lower() in heads
+            }
             if len(longer) == 1:
                 links.add((text, longer.pop(), "name-fragment"))
         # Acronyms defined in the text: "Memorandum of Understanding (MoU)".
@@ -135,9 +160,13 @@ class Extractor:
             longform = _long_form(words, letters)
             if not longform:
                 continue
-            is_name = any(c.text == longform or longform.endswith(c.text) for c in cands if c.type != "TECH")
+            is_name = any(
+                c.text == longform or longform.endswith(c.text) for c in cands if c.type != "TECH"
+            )
             lowered = [w.lower() for w in longform.split()]
-            if not is_name and all(w in self._words or w in ("of", "and", "for", "the") for w in lowered):
+            if not is_name and all(
+                w in self._words or w in ("of", "and", "for", "the") for w in lowered
+            ):
                 # A common-noun phrase ("Memorandum of Understanding"): neither it
                 # nor its acronym is a named entity.
                 dropped.update({short, longform})
@@ -152,7 +181,9 @@ def _long_form(words: list[str], letters: list[str]) -> str | None:
     need = len(letters)
     for size in range(need, min(len(words), need * 2 + 2) + 1):
         chunk = words[-size:]
-        initials = [w[0].upper() for w in chunk if w.lower() not in ("of", "and", "for", "the", "&")]
+        initials = [
+            w[0].upper() for w in chunk if w.lower() not in ("of", "and", "for", "the", "&")
+        ]
         if initials == letters:
             return " ".join(chunk).strip("\"'“”(")
     return None
@@ -180,7 +211,7 @@ def _coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         }
         if len(sibling_types) == 1 and c.cue is None and c.type != "TECH":
             (typ,) = sibling_types
-            if typ != c.type and typ != "TECH":
+            if typ not in (c.type, "TECH"):
                 out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, typ, c.headline)
     added: list[Candidate] = []
     for c in out:
@@ -191,9 +222,13 @@ def _coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             if t.i in by_token or t.pos_ != "PROPN" or not t.text[:1].isupper():
                 continue
             start = t.i
-            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == t and (
-                doc[start - 1].text[:1].isupper()
-            ) and (start - 1) not in by_token:
+            while (
+                start > 0
+                and doc[start - 1].dep_ == "compound"
+                and doc[start - 1].head == t
+                and (doc[start - 1].text[:1].isupper())
+                and (start - 1) not in by_token
+            ):
                 start -= 1
             span = doc[start : t.i + 1]
             added.append(Candidate(start, t.i + 1, span.text, typ, "ner", typ, False))
@@ -214,7 +249,7 @@ def _drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
 def _vote(
     cands: Sequence[Candidate], links: set[tuple[str, str, str]]
 ) -> tuple[dict[str, str], tuple[tuple[str, str, float], ...]]:
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for c in cands:
         votes[c.text][c.type] += type_weight(c.source, c.cue, c.type, c.end - c.start)
         if c.cue and c.cue != c.type:
@@ -222,9 +257,12 @@ def _vote(
     # A short form takes the type of its full form.
     for short, full, rule in links:
         if rule == "short-form" and full in votes:
-            votes[short] = votes[full].copy()
+            votes[short] = defaultdict(float, votes[full])
     order = ("ORG", "PERSON", "PLACE", "PRODUCT", "TECH")
-    types = {text: max(order, key=lambda t: (v[t], -order.index(t))) for text, v in votes.items()}
+    types = {
+        text: max(order, key=lambda t: (v.get(t, 0.0), -order.index(t)))
+        for text, v in votes.items()
+    }
     # A "person" whose name starts with an organisation's name is one of its units
     # or products ("Xiaomi Mi Notebook Air", "Google Pixel"), not a person.
     orgs = {t for t, ty in types.items() if ty == "ORG"}
@@ -234,5 +272,7 @@ def _vote(
         if typ == "PERSON" and len(words) > 1 and words[0] in orgs:
             types[text] = "ORG" if words[-1].lower() in unit_heads else "PRODUCT"
             votes[text][types[text]] += 3.0
-    flat = tuple(sorted((text, t, round(w, 3)) for text, v in votes.items() for t, w in v.items() if w))
+    flat = tuple(
+        sorted((text, t, round(w, 3)) for text, v in votes.items() for t, w in v.items() if w)
+    )
     return types, flat

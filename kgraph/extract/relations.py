@@ -15,6 +15,7 @@ Subject-verb-object links that fit no predicate become open relations.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -82,8 +83,9 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
     return out
 
 
-def _render(sent: Span, tokmap: dict[int, int], mentions: Sequence[Mention],
-            coref: dict[int, int]) -> str:  # fmt: skip
+def _render(
+    sent: Span, tokmap: dict[int, int], mentions: Sequence[Mention], coref: dict[int, int]
+) -> str:
     parts: list[str] = []
     i = sent.start
     while i < sent.end:
@@ -131,8 +133,9 @@ def _role_predicates(role_text: str, rules: RuleSet) -> list[tuple[str, str]]:
 class _Context:
     """Everything the rule families need about one document."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[Mention], rules: RuleSet,
-                 predicates: PredicateRegistry) -> None:  # fmt: skip
+    def __init__(
+        self, doc: Doc, mentions: Sequence[Mention], rules: RuleSet, predicates: PredicateRegistry
+    ) -> None:
         self.doc = doc
         self.mentions = mentions
         self.rules = rules
@@ -161,8 +164,9 @@ def _pattern_relations(ctx: _Context, sent_index: int, rendered: str) -> Iterato
             yield from _from_match(ctx, rule, match, sent_index, rendered)
 
 
-def _from_match(ctx: _Context, rule: PatternRule, match: re.Match[str], sent_index: int,
-                rendered: str) -> Iterator[Relation]:  # fmt: skip
+def _from_match(
+    ctx: _Context, rule: PatternRule, match: re.Match[str], sent_index: int, rendered: str
+) -> Iterator[Relation]:
     subj_text = match.group(rule.subject)
     obj_text = match.group(rule.object)
     subjects = _ids(f"<X#{subj_text}>") if subj_text.isdigit() else _ids(subj_text)
@@ -178,24 +182,34 @@ def _from_match(ctx: _Context, rule: PatternRule, match: re.Match[str], sent_ind
         for s in subjects:
             for o in objects:
                 if ctx.admits(predicate, s, o):
-                    yield Relation(s, predicate, o, sent_index, rule.confidence, rule.name,
-                                   attrs=attrs)  # fmt: skip
+                    yield Relation(
+                        s, predicate, o, sent_index, rule.confidence, rule.name, attrs=attrs
+                    )
     if rule.continue_roles and subjects:
         # "X, a researcher at A, a scientist at B, and the chief scientist of C"
-        tail = rendered[match.end():]
+        tail = rendered[match.end() :]
         more = re.compile(
-            r"^ ,\|PUNCT (?:and\|CCONJ )?(?:(?:the|a|an)\|DET )?(?P<r>" + ctx.rules.role_regex
-            + r") (?:of|at|for)\|ADP (?:(?:the|a|an)\|DET )?(?:<[A-Z]+#\d+> 's\|PART )?<ORG#(?P<o>\d+)>"
-        )  # fmt: skip
+            r"^ ,\|PUNCT (?:and\|CCONJ )?(?:(?:the|a|an)\|DET )?(?P<r>"
+            + ctx.rules.role_regex
+            + r") (?:of|at|for)\|ADP (?:(?:the|a|an)\|DET )?"
+            + r"(?:<[A-Z]+#\d+> 's\|PART )?<ORG#(?P<o>\d+)>"
+        )
         while m2 := more.match(tail):
             o = int(m2.group("o"))
             for predicate, role in _role_predicates(m2.group("r"), ctx.rules):
                 attrs = (("role", role),) if predicate == "employee_of" and role else ()
                 for s in subjects:
                     if ctx.admits(predicate, s, o):
-                        yield Relation(s, predicate, o, sent_index, rule.confidence * 0.95,
-                                       rule.name + "+list", attrs=attrs)  # fmt: skip
-            tail = tail[m2.end():]
+                        yield Relation(
+                            s,
+                            predicate,
+                            o,
+                            sent_index,
+                            rule.confidence * 0.95,
+                            rule.name + "+list",
+                            attrs=attrs,
+                        )
+            tail = tail[m2.end() :]
 
 
 def _mention_of(ctx: _Context, tok: Token) -> int | None:
@@ -233,7 +247,9 @@ def _modality(ctx: _Context, verb: Token) -> str | None:
         lemma = node.lemma_.lower()
         if node is not verb and lemma in mod.negated_heads:
             return "negated"
-        if node is not verb and (lemma in mod.speculative_heads or node.lower_ in mod.speculative_nouns):
+        if node is not verb and (
+            lemma in mod.speculative_heads or node.lower_ in mod.speculative_nouns
+        ):
             return "speculative"
         node = node.head if node.head is not node else None
     for child in verb.children:
@@ -280,15 +296,17 @@ def _objects(ctx: _Context, verb: Token, rule: VerbRule | None) -> list[int]:
             # "invest 50 billion yuan in AI": the prep hangs off the object.
             for p in c.children:
                 if p.dep_ == "prep" and rule is not None and p.lower_ in rule.preps:
-                    out += [i for t in p.children if t.dep_ == "pobj"
-                            for i in _with_conjuncts(ctx, t)]  # fmt: skip
+                    out += [
+                        i for t in p.children if t.dep_ == "pobj" for i in _with_conjuncts(ctx, t)
+                    ]
         if c.dep_ == "prep" and (rule is None or not rule.preps or c.lower_ in rule.preps):
             out += [i for t in c.children if t.dep_ == "pobj" for i in _with_conjuncts(ctx, t)]
         if c.dep_ == "prt":
             for p in c.children:
                 if p.dep_ == "prep":
-                    out += [i for t in p.children if t.dep_ == "pobj"
-                            for i in _with_conjuncts(ctx, t)]  # fmt: skip
+                    out += [
+                        i for t in p.children if t.dep_ == "pobj" for i in _with_conjuncts(ctx, t)
+                    ]
     seen: list[int] = []
     for i in out:
         if i not in seen:
@@ -316,7 +334,9 @@ def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Rela
             continue
         matched = False
         for rule in rules:
-            if rule.subject_types and not all(ctx.mentions[s].type in rule.subject_types for s in subjects):
+            if rule.subject_types and not all(
+                ctx.mentions[s].type in rule.subject_types for s in subjects
+            ):
                 continue
             objects = _objects(ctx, verb, rule)
             conf = rule.confidence * (0.9 if modality == "planned" else 1.0)
@@ -324,21 +344,36 @@ def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Rela
                 for o in objects:
                     if ctx.admits(rule.predicate, s, o):
                         matched = True
-                        yield Relation(s, rule.predicate, o, sent_index, conf,
-                                       f"verb:{lemma}", modality=modality)  # fmt: skip
+                        yield Relation(
+                            s,
+                            rule.predicate,
+                            o,
+                            sent_index,
+                            conf,
+                            f"verb:{lemma}",
+                            modality=modality,
+                        )
             if rule.symmetric_subjects and len(subjects) > 1 and not objects:
                 for a in subjects:
                     for b in subjects:
                         if a < b and ctx.admits(rule.predicate, a, b):
                             matched = True
-                            yield Relation(a, rule.predicate, b, sent_index, conf,
-                                           f"verb:{lemma}+coordination", modality=modality)  # fmt: skip
+                            yield Relation(
+                                a,
+                                rule.predicate,
+                                b,
+                                sent_index,
+                                conf,
+                                f"verb:{lemma}+coordination",
+                                modality=modality,
+                            )
         if not matched and not passive:
             for o in _objects(ctx, verb, None):
                 for s in subjects:
                     if s != o and ctx.mentions[s].text != ctx.mentions[o].text:
-                        yield Relation(s, lemma, o, sent_index, 0.5, "svo", typed=False,
-                                       modality=modality)  # fmt: skip
+                        yield Relation(
+                            s, lemma, o, sent_index, 0.5, "svo", typed=False, modality=modality
+                        )
 
 
 def _name_relations(ctx: _Context) -> Iterator[Relation]:
@@ -360,8 +395,9 @@ def _name_relations(ctx: _Context) -> Iterator[Relation]:
                 yield Relation(idx, "located_in", oidx, m.sentence, 0.7, "name:place-in-place")
 
 
-def extract_relations(doc: Doc, mentions: Sequence[Mention], rules: RuleSet,
-                      predicates: PredicateRegistry) -> tuple[Relation, ...]:  # fmt: skip
+def extract_relations(
+    doc: Doc, mentions: Sequence[Mention], rules: RuleSet, predicates: PredicateRegistry
+) -> tuple[Relation, ...]:
     """Return the relations among ``mentions`` of ``doc``, deduplicated and sorted."""
     ctx = _Context(doc, mentions, rules, predicates)
     found: list[Relation] = []
@@ -371,13 +407,15 @@ def extract_relations(doc: Doc, mentions: Sequence[Mention], rules: RuleSet,
         found.extend(_verb_relations(ctx, si, sent))
     found.extend(_name_relations(ctx))
     best: dict[tuple[int, str, int, int], Relation] = {}
-    for rel in found:
-        subj, obj = rel.subject, rel.object
+    for raw in found:
+        rel = raw
         if rel.typed and rel.predicate in predicates and predicates[rel.predicate].symmetric:
-            subj, obj = min(subj, obj), max(subj, obj)
-            rel = Relation(subj, rel.predicate, obj, rel.sentence, rel.confidence, rel.rule,
-                           rel.typed, rel.modality, rel.attrs)  # fmt: skip
+            lo, hi = sorted((rel.subject, rel.object))
+            rel = dataclasses.replace(rel, subject=lo, object=hi)
+        subj, obj = rel.subject, rel.object
         key = (subj, rel.predicate, obj, rel.sentence)
         if key not in best or rel.confidence > best[key].confidence:
             best[key] = rel
-    return tuple(sorted(best.values(), key=lambda r: (r.sentence, r.subject, r.predicate, r.object)))
+    return tuple(
+        sorted(best.values(), key=lambda r: (r.sentence, r.subject, r.predicate, r.object))
+    )

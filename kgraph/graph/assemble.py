@@ -73,8 +73,10 @@ def assemble(
 
     all_roots = sorted(labels)
     label_count = Counter(labels[r] for r in all_roots)
-    slug_names = {r: labels[r] if label_count[labels[r]] == 1 else f"{labels[r]} ({types[r]})"
-                  for r in all_roots}  # fmt: skip
+    slug_names = {
+        r: labels[r] if label_count[labels[r]] == 1 else f"{labels[r]} ({types[r]})"
+        for r in all_roots
+    }
     slugs = assign_slugs(slug_names.values())
     key_of = {r: slugs[slug_names[r]] for r in all_roots}
     art_slugs = assign_slugs(rec.document.doc_id for rec in records)
@@ -96,9 +98,16 @@ def assemble(
             used.add(pub)
         used.update(topics)
     for root in sorted(used, key=lambda r: key_of[r]):
-        g.add_node(key_of[root], kind=NODE_ENTITY, label=labels[root], type=types[root],
-                   aliases=aliases[root], mentions=mention_n[root],
-                   documents=len(docs_n[root]), first_seen=first_seen.get(root))  # fmt: skip
+        g.add_node(
+            key_of[root],
+            kind=NODE_ENTITY,
+            label=labels[root],
+            type=types[root],
+            aliases=aliases[root],
+            mentions=mention_n[root],
+            documents=len(docs_n[root]),
+            first_seen=first_seen.get(root),
+        )
 
     _add_articles(g, extra, art_slugs, key_of, resolution)
     _add_facts(g, records, resolution, key_of, predicates)
@@ -106,17 +115,29 @@ def assemble(
     return KnowledgeGraph(g)
 
 
-def _add_articles(g: nx.MultiDiGraph, extra: list[tuple[DocRecord, str | None, list[str]]],
-                  art_slugs: dict[str, str], key_of: dict[str, str],
-                  resolution: Resolution) -> None:  # fmt: skip
+def _add_articles(
+    g: nx.MultiDiGraph,
+    extra: list[tuple[DocRecord, str | None, list[str]]],
+    art_slugs: dict[str, str],
+    key_of: dict[str, str],
+    resolution: Resolution,
+) -> None:
     for rec, pub, topics in extra:
         doc = rec.document
         node = article_node_id(art_slugs[doc.doc_id])
         parent = article_node_id(art_slugs[doc.parent_id]) if doc.parent_id in art_slugs else None
-        g.add_node(node, kind=NODE_ARTICLE, doc_id=doc.doc_id, source_path=doc.source_path,
-                   headline=doc.title, published=doc.published, url=doc.url,
-                   topics=tuple(doc.topics), parent=parent,
-                   publisher=key_of[pub] if pub else None)  # fmt: skip
+        g.add_node(
+            node,
+            kind=NODE_ARTICLE,
+            doc_id=doc.doc_id,
+            source_path=doc.source_path,
+            headline=doc.title,
+            published=doc.published,
+            url=doc.url,
+            topics=tuple(doc.topics),
+            parent=parent,
+            publisher=key_of[pub] if pub else None,
+        )
         counts = Counter(key_of[resolution.canonical[(m.text, m.type)]] for m in rec.mentions)
         for ent in sorted(counts):
             g.add_edge(node, ent, key=EDGE_MENTIONS, kind=EDGE_MENTIONS, count=counts[ent])
@@ -126,8 +147,13 @@ def _add_articles(g: nx.MultiDiGraph, extra: list[tuple[DocRecord, str | None, l
             g.add_edge(node, key_of[pub], key=EDGE_PUBLISHER, kind=EDGE_PUBLISHER)
 
 
-def _add_facts(g: nx.MultiDiGraph, records: Iterable[DocRecord], resolution: Resolution,
-               key_of: dict[str, str], predicates: PredicateRegistry) -> None:  # fmt: skip
+def _add_facts(
+    g: nx.MultiDiGraph,
+    records: Iterable[DocRecord],
+    resolution: Resolution,
+    key_of: dict[str, str],
+    predicates: PredicateRegistry,
+) -> None:
     facts: dict[tuple[str, str, str, bool], dict[tuple[str, int], Provenance]] = defaultdict(dict)
     cooc: dict[tuple[str, str], set[tuple[str, int]]] = defaultdict(set)
     for rec in records:
@@ -138,17 +164,24 @@ def _add_facts(g: nx.MultiDiGraph, records: Iterable[DocRecord], resolution: Res
             if s == o:
                 continue
             if rel.typed:
-                pred = predicates[rel.predicate] if rel.predicate in predicates else None
+                pred = predicates.get(rel.predicate)
                 if pred is None or not pred.accepts(g.nodes[s]["type"], g.nodes[o]["type"]):
                     continue
                 if pred.symmetric and o < s:
                     s, o = o, s
             sent = rec.sentences[rel.sentence]
-            prov = Provenance(doc_id=doc.doc_id, source_path=doc.source_path,
-                              sentence=rec.sentence_text(rel.sentence), start=sent.start,
-                              end=sent.end, confidence=round(rel.confidence, 3), rule=rel.rule,
-                              published=doc.published, modality=rel.modality,
-                              attrs=rel.attrs)  # fmt: skip
+            prov = Provenance(
+                doc_id=doc.doc_id,
+                source_path=doc.source_path,
+                sentence=rec.sentence_text(rel.sentence),
+                start=sent.start,
+                end=sent.end,
+                confidence=round(rel.confidence, 3),
+                rule=rel.rule,
+                published=doc.published,
+                modality=rel.modality,
+                attrs=rel.attrs,
+            )
             bucket = facts[(s, rel.predicate, o, rel.typed)]
             key = (doc.doc_id, sent.start)
             if key not in bucket or prov.confidence > bucket[key].confidence:
@@ -165,14 +198,23 @@ def _add_facts(g: nx.MultiDiGraph, records: Iterable[DocRecord], resolution: Res
         for ev in evidence:
             first = _min_date(first, ev.published)
         kind = EDGE_RELATION if typed else EDGE_OPEN
-        g.add_edge(s, o, key=p if typed else OPEN_PREFIX + p, kind=kind, predicate=p,
-                   weight=len(evidence), confidence=max(e.confidence for e in evidence),
-                   evidence=evidence, first_seen=first)  # fmt: skip
+        g.add_edge(
+            s,
+            o,
+            key=p if typed else OPEN_PREFIX + p,
+            kind=kind,
+            predicate=p,
+            weight=len(evidence),
+            confidence=max(e.confidence for e in evidence),
+            evidence=evidence,
+            first_seen=first,
+        )
     paths = {}
     for _, d in g.nodes(data=True):
         if d["kind"] == NODE_ARTICLE:
             paths[d["doc_id"]] = d["source_path"]
     for (a, b), where in sorted(cooc.items()):
         sources = tuple(sorted({paths[doc_id] for doc_id, _ in where}))
-        g.add_edge(a, b, key=EDGE_COOCCURRENCE, kind=EDGE_COOCCURRENCE, weight=len(where),
-                   sources=sources)  # fmt: skip
+        g.add_edge(
+            a, b, key=EDGE_COOCCURRENCE, kind=EDGE_COOCCURRENCE, weight=len(where), sources=sources
+        )

@@ -23,9 +23,13 @@ __all__ = [
     "PARAGRAPHS_NAME",
     "PHRASE_RULER_NAME",
     "RULER_NAME",
+    "SHAPE_PATTERNS",
+    "builtin_gazetteer",
     "mark_paragraphs",
     "register_components",
-    "term_synonyms", "SHAPE_PATTERNS", "builtin_gazetteer", "ruler_patterns"]
+    "ruler_patterns",
+    "term_synonyms",
+]
 
 RULER_NAME = "kgraph_entity_rules"
 PHRASE_RULER_NAME = "kgraph_term_rules"
@@ -34,21 +38,67 @@ PHRASE_RULER_NAME = "kgraph_term_rules"
 _LABEL = {"ORG": "ORG", "PERSON": "PERSON", "PLACE": "GPE", "PRODUCT": "PRODUCT", "TECH": "TECH"}
 
 _YEAR = r"(?:19|20)\d\d"
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-           "dec", "january", "february", "march", "april", "june", "july", "august",
-           "september", "october", "november", "december", "jan.", "feb.", "mar.", "apr.",
-           "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."]  # fmt: skip
+_MONTHS = [
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan.",
+    "feb.",
+    "mar.",
+    "apr.",
+    "jun.",
+    "jul.",
+    "aug.",
+    "sep.",
+    "sept.",
+    "oct.",
+    "nov.",
+    "dec.",
+]
 #: Shape rules: names of AI models and products that the model mistypes.
 SHAPE_PATTERNS: tuple[dict[str, Any], ...] = (
     # Model-size names: MiLM-13B, Llama-70B, Falcon-7b.
-    {"label": "PRODUCT", "id": "shape:model-size",
-     "pattern": [{"TEXT": {"REGEX": r"^[A-Z][A-Za-z]*[A-Za-z]-\d+(?:\.\d+)?[BMTbmt]$"}}]},
+    {
+        "label": "PRODUCT",
+        "id": "shape:model-size",
+        "pattern": [{"TEXT": {"REGEX": r"^[A-Z][A-Za-z]*[A-Za-z]-\d+(?:\.\d+)?[BMTbmt]$"}}],
+    },
     # Name + version/model number: Galaxy S9, Snapdragon 888, Kirin 9000S (not years).
-    {"label": "PRODUCT", "id": "shape:name-version",
-     "pattern": [{"IS_TITLE": True, "POS": "PROPN", "IS_SENT_START": False,
-                  "LOWER": {"NOT_IN": _MONTHS}},
-                 {"TEXT": {"REGEX": rf"^(?!{_YEAR}$)(?:[A-Z]\d{{1,4}}|\d{{2,4}})[A-Za-z]?$"}}]},
-)  # fmt: skip
+    {
+        "label": "PRODUCT",
+        "id": "shape:name-version",
+        "pattern": [
+            {
+                "IS_TITLE": True,
+                "POS": "PROPN",
+                "IS_SENT_START": False,
+                "LOWER": {"NOT_IN": _MONTHS},
+            },
+            {"TEXT": {"REGEX": rf"^(?!{_YEAR}$)(?:[A-Z]\d{{1,4}}|\d{{2,4}})[A-Za-z]?$"}},
+        ],
+    },
+)
 
 
 PARAGRAPHS_NAME = "kgraph_paragraphs"
@@ -136,8 +186,11 @@ def ruler_patterns(
         sources += [(e, "user") for e in user]
     for entry, origin in sources:
         pattern = entry.pattern if isinstance(entry.pattern, str) else list(entry.pattern)
-        item: dict[str, Any] = {"label": _LABEL[entry.label], "pattern": pattern,
-                                "id": entry.id or origin}  # fmt: skip
+        item: dict[str, Any] = {
+            "label": _LABEL[entry.label],
+            "pattern": pattern,
+            "id": entry.id or origin,
+        }
         patterns.append(item)
     if not phrases:
         patterns.extend(dict(p) for p in SHAPE_PATTERNS)

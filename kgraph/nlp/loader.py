@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..config import DEFAULT_PIPELINE, FALLBACK_PIPELINES, GazetteerEntry
 from ..errors import PipelineNotFound
@@ -38,7 +38,9 @@ def _candidates(name: str) -> tuple[str, ...]:
 _LOADED: dict[str, Language] = {}
 
 
-def load_pipeline(name: str = DEFAULT_PIPELINE, gazetteer: tuple[GazetteerEntry, ...] = ()) -> Language:
+def load_pipeline(
+    name: str = DEFAULT_PIPELINE, gazetteer: tuple[GazetteerEntry, ...] = ()
+) -> Language:
     """Load (once per process) the spaCy pipeline ``name`` with kgraph's entity rules.
 
     The default pipeline falls back to an installed ``en_core_web_sm``.
@@ -82,14 +84,14 @@ def _add_entity_rules(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> N
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS_NAME, before="parser")
     before = "ner" if "ner" in nlp.pipe_names else None
-    ruler = nlp.add_pipe(
+    ruler: Any = nlp.add_pipe(
         "entity_ruler",
         name=RULER_NAME,
         before=before,
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
     )
     ruler.add_patterns(ruler_patterns(gazetteer))
-    terms = nlp.add_pipe(
+    terms: Any = nlp.add_pipe(
         "entity_ruler",
         name=PHRASE_RULER_NAME,
         after="ner" if before else None,
@@ -110,23 +112,33 @@ def _customise_tokenizer(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -
 
     from .components import builtin_gazetteer
 
+    tokenizer: Any = nlp.tokenizer
     for entry in (*builtin_gazetteer(), *gazetteer):
         if isinstance(entry.pattern, tuple):
             for token in entry.pattern:
                 text = token.get("TEXT")
                 if isinstance(text, str) and any(c.isdigit() for c in text):
-                    nlp.tokenizer.add_special_case(text, [{ORTH: text}])
-    infixes = [*nlp.Defaults.infixes, r"(?<=[0-9A-Za-z])\+(?=[A-Za-z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+                    tokenizer.add_special_case(text, [{ORTH: text}])
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[0-9A-Za-z])\+(?=[A-Za-z])"]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def _patterns(nlp: Language, name: str) -> Any:
+    ruler: Any = nlp.get_pipe(name)
+    return ruler.patterns
 
 
 def pipeline_fingerprint(nlp: Language) -> str:
     """Return a string that changes whenever the pipeline or its rules change."""
     import hashlib
 
-    meta = {"name": nlp.meta.get("name"), "version": nlp.meta.get("version"),
-            "pipes": nlp.pipe_names,
-            "patterns": [nlp.get_pipe(n).patterns for n in (RULER_NAME, PHRASE_RULER_NAME)
-                         if n in nlp.pipe_names]}  # fmt: skip
+    meta = {
+        "name": nlp.meta.get("name"),
+        "version": nlp.meta.get("version"),
+        "pipes": nlp.pipe_names,
+        "patterns": [
+            _patterns(nlp, n) for n in (RULER_NAME, PHRASE_RULER_NAME) if n in nlp.pipe_names
+        ],
+    }
     blob = json.dumps(meta, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:16]

@@ -107,7 +107,8 @@ def _term_key(key: str) -> str:
 def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
     """Resolve every mention of ``records`` to an entity (see the module docstring)."""
     counts: Counter[tuple[str, str]] = Counter()  # (surface, doc-type) -> mentions
-    type_votes: dict[str, Counter[str]] = defaultdict(Counter)  # surface key -> type votes
+    # surface key -> type -> summed vote weight
+    type_votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     links: set[tuple[str, str, str]] = set()
     for rec in records:
         for m in rec.mentions:
@@ -127,7 +128,7 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
 
     def voted(key: str) -> str:
         v = type_votes[key]
-        return max(order, key=lambda t: (v[t], -order.index(t)))
+        return max(order, key=lambda t: (v.get(t, 0.0), -order.index(t)))
 
     uf = _UnionFind()
     decisions: list[MergeDecision] = []
@@ -183,15 +184,15 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
                 try_merge(node, target, "place-variant", key)
     # 3. Links found in the text, 4. the user's aliases.
     key_types: dict[str, list[str]] = defaultdict(list)
-    for (typ, key), node in by_key.items():
+    for (_typ, key), node in by_key.items():
         key_types[key].append(node)
     for short, full, rule in sorted(links):
         for a in key_types.get(normalize_name(short), ()):
             fulls = key_types.get(normalize_name(full), ())
             if len(fulls) == 1:
                 try_merge(a, fulls[0], rule, short)
-    for canonical, alias_list in sorted(config.aliases.items()):
-        targets = key_types.get(normalize_name(canonical), ())
+    for wanted, alias_list in sorted(config.aliases.items()):
+        targets = key_types.get(normalize_name(wanted), ())
         for alias in alias_list:
             for a in key_types.get(normalize_name(alias), ()):
                 for t in targets[:1]:
@@ -207,13 +208,14 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
     aliases: dict[str, tuple[str, ...]] = {}
     variants = {normalize_name(k): v for k, v in lexicon().place_variants.items()}
     for root, items in members.items():
-        tv: Counter[str] = Counter()
+        tv: dict[str, float] = defaultdict(float)
         sv: Counter[str] = Counter()
         for key in {normalize_name(surface) for surface, _ in items}:
-            tv.update(type_votes[key])
+            for t, w in type_votes[key].items():
+                tv[t] += w
         for surface, typ in items:
             sv[surface] += counts[(surface, typ)]
-        typ = max(order, key=lambda t: (tv[t], -order.index(t)))
+        typ = max(order, key=lambda t: (tv.get(t, 0.0), -order.index(t)))
         label = _pick_label(sv, typ, root)
         if typ == "PLACE" and normalize_name(label) in variants:
             label = variants[normalize_name(label)]
@@ -226,8 +228,9 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
             canonical[(surface, t)] = root
     ordered = sorted(decisions, key=lambda d: (d.rule, d.label, d.surface))
     final = tuple(
-        MergeDecision(label=labels[uf.find(_node_for(d, by_key))], surface=d.surface,
-                      rule=d.rule, type=d.type)  # fmt: skip
+        MergeDecision(
+            label=labels[uf.find(_node_for(d, by_key))], surface=d.surface, rule=d.rule, type=d.type
+        )
         for d in ordered
     )
     return Resolution(canonical, labels, types, aliases, final)
