@@ -32,6 +32,7 @@ from .iri import check_iri
 
 __all__ = [
     "IRI",
+    "NEEDS_ESCAPE",
     "XSD_DATE",
     "XSD_DATETIME",
     "XSD_DECIMAL",
@@ -80,7 +81,8 @@ Term = IRI | BNode | Literal
 Triple = tuple[IRI | BNode, IRI, Term]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f]')
+#: The characters a quoted N-Triples/Turtle string must escape.
+NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f]')
 _ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _BNODE_LABEL = re.compile(r"[A-Za-z0-9_]+")
 
@@ -96,9 +98,9 @@ def escape_string(text: str) -> str:
     >>> escape_string('tab\\there "q" \\\\ \\x01')
     'tab\\\\there \\\\"q\\\\" \\\\\\\\ \\\\u0001'
     """
-    if _NEEDS_ESCAPE.search(text) is None:
+    if NEEDS_ESCAPE.search(text) is None:
         return text
-    return _NEEDS_ESCAPE.sub(_escape_char, text)
+    return NEEDS_ESCAPE.sub(_escape_char, text)
 
 
 def string_literal(text: str) -> Literal:

@@ -23,6 +23,7 @@ from .rdf_model import graph_triples
 from .rdf_reader import read_rdf
 from .rdf_terms import (
     IRI,
+    NEEDS_ESCAPE,
     XSD_DECIMAL,
     XSD_INTEGER,
     XSD_STRING,
@@ -72,13 +73,17 @@ class TurtleTerms:
     """Spells terms the Turtle way, remembering every IRI and blank node it spelled.
 
     Used by the Turtle and TriG writers. IRIs are validated the first time they are
-    seen; literals are not remembered, so memory grows with the number of nodes only.
+    seen. Typed literals (counts, offsets, confidences, dates) repeat a lot and are
+    remembered too; plain strings (labels, evidence sentences) are not, so memory
+    grows with the number of nodes and distinct values, not with the text.
     """
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self._prefix_of = {ns: prefix for prefix, ns in prefixes.items()}
-        self._cache: dict[Term, str] = {}
-        self._predicates: dict[IRI, str] = {_RDF_TYPE: "a"}
+        #: Spelling of every IRI, blank node and typed literal seen so far.
+        self.remembered: dict[Term, str] = {}
+        #: Spelling of every predicate seen so far.
+        self.predicates: dict[IRI, str] = {_RDF_TYPE: "a"}
 
     def header(self) -> str:
         """The ``@prefix`` lines."""
@@ -106,20 +111,23 @@ class TurtleTerms:
 
     def term(self, term: Term) -> str:
         """Return the Turtle spelling of a subject or object."""
-        text = self._cache.get(term)
+        text = self.remembered.get(term)
         if text is not None:
             return text
         if isinstance(term, Literal):
-            return self._literal(term)
-        text = self._iri(term) if isinstance(term, IRI) else nt_term(term)
-        self._cache[term] = text
+            text = self._literal(term)
+            if term.datatype == XSD_STRING:
+                return text
+        else:
+            text = self._iri(term) if isinstance(term, IRI) else nt_term(term)
+        self.remembered[term] = text
         return text
 
     def predicate(self, term: IRI) -> str:
         """Return the Turtle spelling of a predicate (``a`` for ``rdf:type``)."""
-        text = self._predicates.get(term)
+        text = self.predicates.get(term)
         if text is None:
-            text = self._predicates[term] = self._iri(term)
+            text = self.predicates[term] = self._iri(term)
         return text
 
 
@@ -147,13 +155,19 @@ def turtle_blocks(triples: Iterable[Triple], terms: TurtleTerms) -> Iterator[str
 
     Chunks hold several blocks, to keep the number of writes low.
     """
+    # The loop runs once per triple of the export: remembered terms and plain
+    # strings are spelled inline, without a method call.
     term = terms.term
     predicate = terms.predicate
+    remembered = terms.remembered.get
+    predicates = terms.predicates.get
+    needs_escape = NEEDS_ESCAPE.search
     out: list[str] = []
     subject: IRI | BNode | None = None
     pairs: list[tuple[str, str]] = []
+    add = pairs.append
     for s, p, o in triples:
-        if s != subject:
+        if s is not subject and s != subject:
             if subject is not None:
                 out.append(_block(term(subject), pairs))
                 if len(out) >= _CHUNK_BLOCKS:
@@ -161,7 +175,14 @@ def turtle_blocks(triples: Iterable[Triple], terms: TurtleTerms) -> Iterator[str
                     out = []
             subject = s
             pairs = []
-        pairs.append((predicate(p), term(o)))
+            add = pairs.append
+        if o.__class__ is Literal and o[1] == XSD_STRING:
+            lexical = o[0]
+            if needs_escape(lexical) is not None:
+                lexical = escape_string(lexical)
+            add((predicates(p) or predicate(p), f'"{lexical}"'))
+        else:
+            add((predicates(p) or predicate(p), remembered(o) or term(o)))
     if subject is not None:
         out.append(_block(term(subject), pairs))
     if out:
