@@ -1,0 +1,349 @@
+"""Page chrome: named line rules that strip web-page furniture before NLP.
+
+Every rule has a name (``login-prompt``, ``teaser``, …) and is looked up in
+:data:`CHROME_RULES`. A rule either *drops* a whole line or *strips* a prefix glued
+to it (an image's alt text before a headline); a line a strip rule leaves empty is
+dropped. The one contextual rule, ``repeated-caption``, drops a short line that is
+repeated on the next line (an image caption printed twice). ``kgraph.yaml`` can add
+drop rules (``chrome.extra_patterns``, regular expressions searched in each line,
+named ``extra-1``, ``extra-2``, …), turn rules off by name (``chrome.disable``) or turn
+them all off (``chrome.enabled: false``).
+
+The rules describe generic web furniture (login prompts, teasers, section headings,
+tag lines, credits, bylines), never the lines of particular articles. Built-in drop
+rules match a *whole* line and only look at lines of at most
+:data:`MAX_CHROME_LINE` characters, so an article paragraph is never dropped; the
+test suite runs them over many ordinary news sentences to keep it that way.
+
+>>> chrome = ChromeFilter.from_config(ChromeConfig())
+>>> list(chrome.filter(["Log in with Twitter", "Xiaomi opened a store.", "Latest News"]))
+['Xiaomi opened a store.']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from ..config import ChromeConfig
+from ..errors import ConfigError
+
+__all__ = [
+    "CHROME_RULES",
+    "MAX_CHROME_LINE",
+    "REPEATED_CAPTION",
+    "ChromeFilter",
+    "ChromeRule",
+]
+
+#: Built-in rules ignore longer lines: furniture is short, paragraphs are not.
+MAX_CHROME_LINE = 300
+#: Name of the contextual rule that drops a short line repeated on the next line.
+REPEATED_CAPTION = "repeated-caption"
+_CAPTION_MAX_CHARS = 150
+_CAPTION_MAX_WORDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class ChromeRule:
+    """One named line rule.
+
+    Attributes:
+        name: The name ``chrome.disable`` refers to.
+        description: What the rule removes, for humans.
+        pattern: Built-in rules: must match the whole line (``fullmatch``); extra
+            rules from the config: searched anywhere in the line.
+        action: ``drop`` the line, or ``strip`` the matched prefix and keep the rest.
+        check: Optional extra condition on the (whole) line for ``drop`` rules.
+        anywhere: Search the pattern instead of matching the whole line.
+    """
+
+    name: str
+    description: str
+    pattern: re.Pattern[str]
+    action: str = "drop"
+    check: Callable[[str], bool] | None = None
+    anywhere: bool = False
+
+    def drops(self, line: str) -> bool:
+        """Return whether this ``drop`` rule removes ``line``."""
+        found = self.pattern.search(line) if self.anywhere else self.pattern.fullmatch(line)
+        return found is not None and (self.check is None or self.check(line))
+
+    def strip(self, line: str) -> str:
+        """Return ``line`` without the prefix this ``strip`` rule matches."""
+        found = self.pattern.match(line)
+        return line[found.end() :].lstrip() if found else line
+
+
+_SEP = r"[\s|/·•,.:;!?>»–—-]*"
+_AGENCY = (
+    r"(?:Getty(?: Images)?|AFP|Reuters|AP(?: Photo)?|Associated Press|Shutterstock|"
+    r"EPA(?:-EFE)?|EFE|Xinhua|Bloomberg|iStock(?:photo)?|Alamy|Anadolu(?: Agency)?|"
+    r"PA(?: Images| Wire)?|Imaginechina|NurPhoto|SOPA Images|LightRocket|Corbis|"
+    r"Wikimedia Commons|Unsplash|Flickr|Pexels)"
+)
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2})"
+)
+_TIME = r"(?:(?:,\s*|\s+at\s+|\s+)\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)"
+
+
+def _words_after_colon(limit: int) -> Callable[[str], bool]:
+    def check(line: str) -> bool:
+        _, _, rest = line.partition(":")
+        return len(rest.split()) <= limit
+
+    return check
+
+
+def _list_or_short(line: str) -> bool:
+    rest = re.sub(r"^\W*\w+(?:\s+\w+)?\s*:?", "", line)
+    return "," in rest or len(rest.split()) <= 6
+
+
+def _rule(
+    name: str,
+    description: str,
+    pattern: str,
+    *,
+    action: str = "drop",
+    flags: int = re.IGNORECASE,
+    check: Callable[[str], bool] | None = None,
+) -> ChromeRule:
+    return ChromeRule(name, description, re.compile(pattern, flags), action, check)
+
+
+def _alternatives(*words: str) -> str:
+    """A line made only of these phrases and separators."""
+    return rf"{_SEP}(?:(?:{'|'.join(words)}){_SEP})+"
+
+
+_BUILTIN: tuple[ChromeRule, ...] = (
+    _rule(
+        "image-prefix",
+        "alt text glued before a headline: 'article imageMicrosoft and …'",
+        r"(?:article|featured|lead|hero|main|header|thumbnail|story) image"
+        r"(?:\s*[:|–—-]\s*|(?=[A-Z0-9\"“‘']|$))",
+        action="strip",
+        flags=0,
+    ),
+    _rule(
+        "login-prompt",
+        "login and account prompts: 'Remember me', 'Forgot password?', 'Log in with …'",
+        _alternatives(
+            r"remember me",
+            r"forgot(?: your)? (?:password|username|login(?: details)?)",
+            r"(?:log|sign)[ -]?(?:in|on|out|up)"
+            r"(?: (?:with|via|using|through) [\w+.]+(?: [\w+.]+)?)?",
+            r"register(?: now| for free)?",
+            r"create (?:an |your )?(?:free )?account",
+            r"reset (?:your )?password",
+            r"not a (?:member|subscriber)",
+            r"already (?:a (?:member|subscriber)|have an account)",
+            r"join (?:now|free|us)",
+            r"keep me (?:logged|signed) in",
+            r"username|password|e-?mail(?: address)?|or",
+        ),
+    ),
+    _rule(
+        "subscribe-prompt",
+        "subscription prompts: 'Subscribe', 'Subscribe to our newsletter'",
+        r"(?:subscribe|sign up|get (?:our|the) newsletter)(?: now| today| for free| here)?"
+        r"(?: (?:to|for) (?:our|the|my)(?: free| daily| weekly)? (?:newsletters?|mailing list|"
+        r"updates|alerts|digest|podcast|channel)(?: \w+){0,3})?[.!]?",
+    ),
+    _rule(
+        "share-prompt",
+        "share and comment buttons: 'Share on Facebook', 'Tweet', '12 comments'",
+        _alternatives(
+            r"share(?: this(?: article| story| post| page)?)?(?: (?:on|via|to))?"
+            r"(?: (?:facebook|twitter|x|linkedin|whatsapp|e-?mail|reddit|pinterest|telegram))*",
+            r"tweet",
+            r"print(?: this(?: article| page| story)?)?",
+            r"e-?mail this(?: article| story)?",
+            r"copy link",
+            r"\d+ comments?",
+            r"comments? \(\d+\)",
+            r"(?:leave|post|add) a comment",
+        ),
+    ),
+    _rule(
+        "advertisement",
+        "ad slots: 'Advertisement', 'Story continues below', 'Skip Ad'",
+        r"(?:advertisement|advertising|sponsored(?: content| post)?|"
+        r"story continues below(?: advertisement)?|scroll (?:down )?to continue(?: with content)?|"
+        r"continue reading(?: below| the main story)?|"
+        r"skip (?:to (?:main )?content|ad|advertisement))[.:]?",
+    ),
+    _rule(
+        "teaser",
+        "links to other articles: 'READ NEXT: …', 'Read more', 'Related: …', 'See also: …'",
+        r"(?:read next|read more|read also|also read|see also|related(?: (?:articles?|stories|"
+        r"news|coverage|content|reading|posts?|links?))?|"
+        r"recommended(?: for you| reading| stories)?|"
+        r"you (?:may|might) also like|more (?:stories|news)|don'?t miss|must read|watch|"
+        r"listen)"
+        r"(?:\s*(?:[:|»>–—]|\s-)\s*\S.*|\s*[.…:»>]*)",
+    ),
+    _rule(
+        "section-heading",
+        "section headings: 'Latest News', 'Top News', 'Most Popular', 'Trending'",
+        r"(?:(?:latest|top|breaking|trending|popular|most popular|most read|most viewed|"
+        r"most shared|recent|featured|editor'?s'? picks?|more|local|world|business|tech)"
+        r"(?: (?:news|stories|articles|posts|headlines|videos|reads|updates|now))?|"
+        r"in other news|around the web|from the web|from our partners)[:.]?",
+    ),
+    _rule(
+        "tag-line",
+        "tag lines: 'More about Microsoft, Xiaomi, AI', 'Tags: …', 'Filed under: …'",
+        r"(?:more (?:about|on)\s*:?|(?:tags?|tagged(?: with)?|topics?|filed under|categories|"
+        r"category|keywords)\s*:)\s*[^.!?]{1,200}",
+        check=_list_or_short,
+    ),
+    _rule(
+        "source-credit",
+        "source credits: 'Source: Reuters', 'Source by : www.example.com', 'Via: …'",
+        r"(?:sources?(?:\s+by)?|via|courtesy(?: of)?|credits?|(?:image|photo|picture) "
+        r"(?:source|credit)s?)\s*:\s*\S.{0,150}",
+        check=_words_after_colon(8),
+    ),
+    _rule(
+        "photo-credit",
+        "photo credits ending in an agency: 'Justin Sullivan, Getty/AFP', 'AP Photo/Name'",
+        rf"\(?(?:(?:[Pp]hoto(?:graph)?|[Ii]mage|[Pp]icture|[Cc]redit)s?(?: by| credit)?\s*:?\s*)?"
+        rf"(?:{_NAME}\s*[,/|;]\s*)*{_AGENCY}(?:\s*[,/|]\s*(?:{_AGENCY}|{_NAME}))*"
+        rf"(?:\s+(?:via|for)\s+{_AGENCY})?\.?\)?",
+        flags=0,
+    ),
+    _rule(
+        "byline",
+        "bylines: 'By Jane Doe  Feb 26, 2018 in Technology', 'By Jane Doe, Reuters'",
+        rf"By\s+{_NAME}(?:\s+(?:and|&)\s+{_NAME})?(?:\s*[,|•·–—-]\s*{_NAME})?"
+        rf"(?:\s*[,|•·–—-]?\s*(?:(?:Published|Updated|Posted)(?: on)?:?\s*)?{_DATE}{_TIME}?)?"
+        rf"(?:\s+in\s+[A-Z][\w&]*(?:\s+[A-Z&][\w&]*){{0,3}})?",
+        flags=0,
+    ),
+    _rule(
+        "separator",
+        "separator lines: '---', '* * *', '•••'",
+        r"[\s\-–—_*=~•·#.]{3,}",
+    ),
+)
+
+#: Every built-in rule by name (read-only). ``repeated-caption`` is contextual and is
+#: handled by :class:`ChromeFilter`; its name is listed in :func:`rule_names`.
+CHROME_RULES: Mapping[str, ChromeRule] = MappingProxyType({r.name: r for r in _BUILTIN})
+
+
+def rule_names() -> tuple[str, ...]:
+    """Return the names ``chrome.disable`` accepts, sorted."""
+    return tuple(sorted([*CHROME_RULES, REPEATED_CAPTION]))
+
+
+def _norm_key(line: str) -> str:
+    return " ".join(line.casefold().split())
+
+
+def _is_caption(line: str) -> bool:
+    return 0 < len(line) <= _CAPTION_MAX_CHARS and len(line.split()) <= _CAPTION_MAX_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class ChromeFilter:
+    """The active chrome rules of one run.
+
+    Attributes:
+        strip_rules: Prefix rules applied first.
+        drop_rules: Line rules; a line any of them matches is dropped.
+        repeated_caption: Whether the ``repeated-caption`` rule is on.
+    """
+
+    strip_rules: tuple[ChromeRule, ...] = ()
+    drop_rules: tuple[ChromeRule, ...] = ()
+    repeated_caption: bool = False
+
+    @classmethod
+    def from_config(cls, config: ChromeConfig) -> ChromeFilter:
+        """Compile the rules ``config`` asks for.
+
+        Raises:
+            ConfigError: ``disable`` names an unknown rule, or an extra pattern is not a
+                valid regular expression.
+        """
+        valid = rule_names()
+        for name in config.disable:
+            if name not in valid:
+                raise ConfigError(
+                    f"chrome.disable: unknown rule {name!r}; valid rules are: {', '.join(valid)}"
+                )
+        if not config.enabled:
+            return cls()
+        extra = []
+        for n, pattern in enumerate(config.extra_patterns, 1):
+            try:
+                compiled = re.compile(pattern)
+            except re.error as err:
+                raise ConfigError(
+                    f"chrome.extra_patterns: {pattern!r} is not a valid regular expression ({err})"
+                ) from err
+            extra.append(
+                ChromeRule(f"extra-{n}", f"config pattern {pattern!r}", compiled, anywhere=True)
+            )
+        active = [r for r in _BUILTIN if r.name not in config.disable]
+        return cls(
+            strip_rules=tuple(r for r in active if r.action == "strip"),
+            drop_rules=tuple(r for r in active if r.action == "drop") + tuple(extra),
+            repeated_caption=REPEATED_CAPTION not in config.disable,
+        )
+
+    def clean_line(self, line: str) -> str | None:
+        """Return ``line`` with prefixes stripped, or None when a rule drops it.
+
+        Lines longer than :data:`MAX_CHROME_LINE` are returned unchanged.
+        """
+        if not line or len(line) > MAX_CHROME_LINE:
+            return line
+        for rule in self.strip_rules:
+            line = rule.strip(line)
+            if not line:
+                return None
+        for rule in self.drop_rules:
+            if rule.drops(line):
+                return None
+        return line
+
+    def filter(self, lines: Iterable[str]) -> Iterator[str]:
+        """Yield the lines no rule drops; blank lines pass through.
+
+        ``repeated-caption``: a short line equal to the line right after it is dropped
+        with all its repeats, except at the very start of the text, where a repeated
+        first line is a headline printed twice and one copy is kept.
+        """
+        pending: str | None = None
+        repeats = 0
+        started = False
+        for raw in lines:
+            line = self.clean_line(raw)
+            if line is None:
+                continue
+            if (
+                pending is not None
+                and self.repeated_caption
+                and _is_caption(line)
+                and _norm_key(line) == _norm_key(pending)
+            ):
+                repeats += 1
+                continue
+            if pending is not None:
+                if repeats == 0 or not started:
+                    yield pending
+                started = started or bool(pending.strip())
+            pending, repeats = line, 0
+        if pending is not None and (repeats == 0 or not started):
+            yield pending
