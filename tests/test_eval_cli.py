@@ -153,6 +153,24 @@ def test_missing_target_and_malformed_export(gold_path: Path, tmp_path: Path) ->
         load_graph(bad)
 
 
+def test_registered_in_the_kgraph_command_line(
+    sample_kg: KnowledgeGraph, gold_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kgraph.cli import command_modules, main
+
+    assert "eval" in command_modules()
+    path = str(export(sample_kg, "json", tmp_path / "out"))
+    assert main(["eval", "--gold", str(gold_path), "--format", "json", path]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"]["entities"]["gold"] == 8
+    # A bad gold file is one line on stderr and exit 2, no traceback.
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("documents: {a.txt: {entities: [{name: X, type: CORP}]}}", encoding="utf-8")
+    assert main(["eval", "--gold", str(bad), path]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kgraph: error: {bad}: document 'a.txt', entities[0] (X): type must")
+    assert "Traceback" not in err
+
+
 def test_text_and_json_agree(sample_kg: KnowledgeGraph, gold_path: Path) -> None:
     report = evaluate(sample_kg, load_gold(gold_path))
     data = json.loads(format_json(report))
