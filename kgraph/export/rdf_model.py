@@ -204,16 +204,20 @@ def _article(kg: KnowledgeGraph, article: Article, mint: _Minter) -> Iterator[_R
         yield iri, _KEYWORDS, string_literal(topic), _NO_GRAPH
     if article.parent:
         yield iri, _RELATION, mint.article(article.parent), _NO_GRAPH
-    publishers = {article.publisher} if article.publisher else set()
+    # Edges are sorted by target, so the output does not depend on insertion order.
+    targets: dict[str, set[str]] = {EDGE_ABOUT: set(), EDGE_MENTIONS: set(), EDGE_PUBLISHER: set()}
+    if article.publisher:
+        targets[EDGE_PUBLISHER].add(article.publisher)
     for _, target, kind in kg.graph.out_edges(article.key, data="kind"):
-        if kind == EDGE_MENTIONS:
-            yield iri, _MENTIONS, mint.entity(target), _NO_GRAPH
-        elif kind == EDGE_ABOUT:
-            yield iri, _ABOUT, mint.entity(target), _NO_GRAPH
-        elif kind == EDGE_PUBLISHER:
-            publishers.add(target)
-    for publisher in sorted(publishers):
-        yield iri, _PUBLISHER, mint.entity(publisher), _NO_GRAPH
+        if kind in targets:
+            targets[kind].add(target)
+    for kind, prop in (
+        (EDGE_ABOUT, _ABOUT),
+        (EDGE_MENTIONS, _MENTIONS),
+        (EDGE_PUBLISHER, _PUBLISHER),
+    ):
+        for target in sorted(targets[kind]):
+            yield iri, prop, mint.entity(target), _NO_GRAPH
 
 
 def _confidence(fact: Fact, prov: Provenance) -> Term:
