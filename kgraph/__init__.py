@@ -1,8 +1,9 @@
 """kgraph: turn a folder of news articles into a knowledge graph.
 
 >>> import kgraph
->>> sorted(kgraph.__all__)[:3]
-['BuildResult', 'Config', 'ConfigError']
+>>> kg = kgraph.KnowledgeGraph  # names resolve on first use
+>>> kg.__name__
+'KnowledgeGraph'
 
 The heavy parts (spaCy, rdflib, pyoxigraph) are imported only when used, so
 ``import kgraph`` is cheap and has no side effects.
@@ -14,12 +15,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    ArgumentError,
     ConfigError,
+    EntityNotFound,
     EvalError,
     ExportError,
     InputError,
     KGraphError,
     LookupFailed,
+    PathNotFound,
     PipelineNotFound,
     QueryError,
 )
@@ -32,14 +36,17 @@ if TYPE_CHECKING:
     from .graph.load import load
     from .graph.lookup import Hop, Neighbour
     from .model import Entity, MergeDecision, Provenance
+    from .normalize import normalize_name
     from .pipeline import BuildResult, build
 
 __all__ = [
+    "ArgumentError",
     "Article",
     "BuildResult",
     "Config",
     "ConfigError",
     "Entity",
+    "EntityNotFound",
     "EvalError",
     "ExportError",
     "Fact",
@@ -50,6 +57,7 @@ __all__ = [
     "LookupFailed",
     "MergeDecision",
     "Neighbour",
+    "PathNotFound",
     "PipelineNotFound",
     "Provenance",
     "QueryError",
@@ -57,11 +65,13 @@ __all__ = [
     "build",
     "load",
     "load_config",
+    "normalize_name",
 ]
 
 _LAZY = {
     "Config": "config",
     "load_config": "config",
+    "normalize_name": "normalize",
     "Article": "graph.knowledge",
     "Fact": "graph.knowledge",
     "KnowledgeGraph": "graph.knowledge",

@@ -174,6 +174,11 @@ class Entity:
     documents: int = 0
     first_seen: str | None = None
 
+    @property
+    def id(self) -> str:
+        """The entity's identifier (its slug); the same as :attr:`key`."""
+        return self.key
+
 
 @dataclass(frozen=True, slots=True)
 class MergeDecision:
