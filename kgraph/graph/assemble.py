@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection
 from itertools import combinations
 
 import networkx as nx
@@ -39,9 +39,15 @@ def _min_date(a: str | None, b: str | None) -> str | None:
 
 
 def assemble(
-    records: Sequence[DocRecord], resolution: Resolution, predicates: PredicateRegistry
+    records: Collection[DocRecord], resolution: Resolution, predicates: PredicateRegistry
 ) -> KnowledgeGraph:
-    """Build the knowledge graph of ``records`` given their ``resolution``."""
+    """Build the knowledge graph of ``records`` given their ``resolution``.
+
+    ``records`` is read twice, in order, and never held: it may be a view that
+    streams records from disk (the build's record store), so the memory of assembly
+    is the graph's own. The records may be compact (text dropped, see
+    :mod:`kgraph.compact`).
+    """
     g = nx.MultiDiGraph()
     roots = sorted(set(resolution.canonical.values()))
     labels = dict(resolution.labels)
@@ -64,12 +70,31 @@ def assemble(
             by_name[key] = root
         return root
 
-    extra: list[tuple[DocRecord, str | None, list[str]]] = []
+    # Pass 1: publishers and topics, document ids, mention statistics.
+    extra: list[tuple[str | None, list[str]]] = []
+    doc_ids: list[str] = []
+    mention_n: Counter[str] = Counter()
+    docs_n: Counter[str] = Counter()
+    first_seen: dict[str, str | None] = {}
+    used: set[str] = set()
     for rec in records:
         doc = rec.document
         pub = entity_for(doc.publisher.name, "ORG") if doc.publisher else None
         topics = [entity_for(t, "TECH") for t in doc.topics]
-        extra.append((rec, pub, topics))
+        extra.append((pub, topics))
+        doc_ids.append(doc.doc_id)
+        seen: set[str] = set()
+        for m in rec.mentions:
+            root = resolution.canonical[(m.text, m.type)]
+            mention_n[root] += 1
+            seen.add(root)
+        for root in seen:
+            docs_n[root] += 1
+            first_seen[root] = _min_date(first_seen.get(root), doc.published)
+        used.update(seen)
+        if pub:
+            used.add(pub)
+        used.update(topics)
 
     all_roots = sorted(labels)
     label_count = Counter(labels[r] for r in all_roots)
@@ -79,24 +104,7 @@ def assemble(
     }
     slugs = assign_slugs(slug_names.values())
     key_of = {r: slugs[slug_names[r]] for r in all_roots}
-    art_slugs = assign_slugs(rec.document.doc_id for rec in records)
-
-    mention_n: Counter[str] = Counter()
-    docs_n: dict[str, set[str]] = defaultdict(set)
-    first_seen: dict[str, str | None] = {}
-    for rec in records:
-        for m in rec.mentions:
-            root = resolution.canonical[(m.text, m.type)]
-            mention_n[root] += 1
-            docs_n[root].add(rec.document.doc_id)
-            first_seen[root] = _min_date(first_seen.get(root), rec.document.published)
-
-    used: set[str] = set()
-    for rec, pub, topics in extra:
-        used.update(resolution.canonical[(m.text, m.type)] for m in rec.mentions)
-        if pub:
-            used.add(pub)
-        used.update(topics)
+    art_slugs = assign_slugs(doc_ids)
     for root in sorted(used, key=lambda r: key_of[r]):
         g.add_node(
             key_of[root],
@@ -105,58 +113,85 @@ def assemble(
             type=types[root],
             aliases=aliases[root],
             mentions=mention_n[root],
-            documents=len(docs_n[root]),
+            documents=docs_n[root],
             first_seen=first_seen.get(root),
         )
 
-    _add_articles(g, extra, art_slugs, key_of, resolution)
-    _add_facts(g, records, resolution, key_of, predicates)
+    # Pass 2: articles and their edges; facts and co-occurrence are collected and
+    # added after every article, in sorted order.
+    facts = _Facts()
+    for rec, (pub, topics) in zip(records, extra, strict=True):
+        _add_article(
+            g,
+            rec,
+            pub=pub,
+            topics=topics,
+            art_slugs=art_slugs,
+            key_of=key_of,
+            resolution=resolution,
+        )
+        facts.collect(g, rec, resolution, key_of, predicates)
+    facts.add_to(g)
     g.graph["merge_log"] = resolution.decisions
     return KnowledgeGraph(g)
 
 
-def _add_articles(
+def _add_article(
     g: nx.MultiDiGraph,
-    extra: list[tuple[DocRecord, str | None, list[str]]],
+    rec: DocRecord,
+    *,
+    pub: str | None,
+    topics: list[str],
     art_slugs: dict[str, str],
     key_of: dict[str, str],
     resolution: Resolution,
 ) -> None:
-    for rec, pub, topics in extra:
-        doc = rec.document
-        node = article_node_id(art_slugs[doc.doc_id])
-        parent = article_node_id(art_slugs[doc.parent_id]) if doc.parent_id in art_slugs else None
-        g.add_node(
-            node,
-            kind=NODE_ARTICLE,
-            doc_id=doc.doc_id,
-            source_path=doc.source_path,
-            headline=doc.title,
-            published=doc.published,
-            url=doc.url,
-            topics=tuple(doc.topics),
-            parent=parent,
-            publisher=key_of[pub] if pub else None,
+    doc = rec.document
+    node = article_node_id(art_slugs[doc.doc_id])
+    parent = article_node_id(art_slugs[doc.parent_id]) if doc.parent_id in art_slugs else None
+    g.add_node(
+        node,
+        kind=NODE_ARTICLE,
+        doc_id=doc.doc_id,
+        source_path=doc.source_path,
+        headline=doc.title,
+        published=doc.published,
+        url=doc.url,
+        topics=tuple(doc.topics),
+        parent=parent,
+        publisher=key_of[pub] if pub else None,
+    )
+    counts = Counter(key_of[resolution.canonical[(m.text, m.type)]] for m in rec.mentions)
+    for ent in sorted(counts):
+        g.add_edge(node, ent, key=EDGE_MENTIONS, kind=EDGE_MENTIONS, count=counts[ent])
+    for t in sorted({key_of[t] for t in topics}):
+        g.add_edge(node, t, key=EDGE_ABOUT, kind=EDGE_ABOUT)
+    if pub:
+        g.add_edge(node, key_of[pub], key=EDGE_PUBLISHER, kind=EDGE_PUBLISHER)
+
+
+class _Facts:
+    """Relations and co-occurrences, collected record by record, added once at the end.
+
+    Each relation keeps its best evidence per sentence; the edges are added sorted,
+    after every article, so the graph's order never depends on when a fact was seen.
+    """
+
+    def __init__(self) -> None:
+        self.facts: dict[tuple[str, str, str, bool], dict[tuple[str, int], Provenance]] = (
+            defaultdict(dict)
         )
-        counts = Counter(key_of[resolution.canonical[(m.text, m.type)]] for m in rec.mentions)
-        for ent in sorted(counts):
-            g.add_edge(node, ent, key=EDGE_MENTIONS, kind=EDGE_MENTIONS, count=counts[ent])
-        for t in sorted({key_of[t] for t in topics}):
-            g.add_edge(node, t, key=EDGE_ABOUT, kind=EDGE_ABOUT)
-        if pub:
-            g.add_edge(node, key_of[pub], key=EDGE_PUBLISHER, kind=EDGE_PUBLISHER)
+        self.cooc: dict[tuple[str, str], set[tuple[str, int]]] = defaultdict(set)
 
-
-def _add_facts(
-    g: nx.MultiDiGraph,
-    records: Iterable[DocRecord],
-    resolution: Resolution,
-    key_of: dict[str, str],
-    predicates: PredicateRegistry,
-) -> None:
-    facts: dict[tuple[str, str, str, bool], dict[tuple[str, int], Provenance]] = defaultdict(dict)
-    cooc: dict[tuple[str, str], set[tuple[str, int]]] = defaultdict(set)
-    for rec in records:
+    def collect(
+        self,
+        g: nx.MultiDiGraph,
+        rec: DocRecord,
+        resolution: Resolution,
+        key_of: dict[str, str],
+        predicates: PredicateRegistry,
+    ) -> None:
+        facts, cooc = self.facts, self.cooc
         doc = rec.document
         ents = [key_of[resolution.canonical[(m.text, m.type)]] for m in rec.mentions]
         for rel in rec.relations:
@@ -192,29 +227,40 @@ def _add_facts(
         for si, members in by_sent.items():
             for a, b in combinations(sorted(members), 2):
                 cooc[(a, b)].add((doc.doc_id, si))
-    for (s, p, o, typed), bucket in sorted(facts.items()):
-        evidence = tuple(sorted(bucket.values(), key=lambda v: (v.source_path, v.doc_id, v.start)))
-        first = None
-        for ev in evidence:
-            first = _min_date(first, ev.published)
-        kind = EDGE_RELATION if typed else EDGE_OPEN
-        g.add_edge(
-            s,
-            o,
-            key=p if typed else OPEN_PREFIX + p,
-            kind=kind,
-            predicate=p,
-            weight=len(evidence),
-            confidence=max(e.confidence for e in evidence),
-            evidence=evidence,
-            first_seen=first,
-        )
-    paths = {}
-    for _, d in g.nodes(data=True):
-        if d["kind"] == NODE_ARTICLE:
-            paths[d["doc_id"]] = d["source_path"]
-    for (a, b), where in sorted(cooc.items()):
-        sources = tuple(sorted({paths[doc_id] for doc_id, _ in where}))
-        g.add_edge(
-            a, b, key=EDGE_COOCCURRENCE, kind=EDGE_COOCCURRENCE, weight=len(where), sources=sources
-        )
+
+    def add_to(self, g: nx.MultiDiGraph) -> None:
+        """Add the collected relations and co-occurrence edges to ``g``, sorted."""
+        facts, cooc = self.facts, self.cooc
+        for (s, p, o, typed), bucket in sorted(facts.items()):
+            evidence = tuple(
+                sorted(bucket.values(), key=lambda v: (v.source_path, v.doc_id, v.start))
+            )
+            first = None
+            for ev in evidence:
+                first = _min_date(first, ev.published)
+            kind = EDGE_RELATION if typed else EDGE_OPEN
+            g.add_edge(
+                s,
+                o,
+                key=p if typed else OPEN_PREFIX + p,
+                kind=kind,
+                predicate=p,
+                weight=len(evidence),
+                confidence=max(e.confidence for e in evidence),
+                evidence=evidence,
+                first_seen=first,
+            )
+        paths = {}
+        for _, d in g.nodes(data=True):
+            if d["kind"] == NODE_ARTICLE:
+                paths[d["doc_id"]] = d["source_path"]
+        for (a, b), where in sorted(cooc.items()):
+            sources = tuple(sorted({paths[doc_id] for doc_id, _ in where}))
+            g.add_edge(
+                a,
+                b,
+                key=EDGE_COOCCURRENCE,
+                kind=EDGE_COOCCURRENCE,
+                weight=len(where),
+                sources=sources,
+            )

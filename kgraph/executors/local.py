@@ -1,0 +1,94 @@
+"""The ``local`` executor: this process, or a pool of worker processes on this machine.
+
+With one worker, batches run in this process. With more, each worker process loads
+the spaCy pipeline once (at start-up, in parallel) and runs whole batches: parsing
+*and* extraction, so only small encoded records come back, not parsed ``Doc``
+objects, and the main process never becomes the bottleneck. At most ``window``
+batches per worker are in flight, so reading stays lazy and memory flat; results
+come back in batch order, so the build is the same whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from types import TracebackType
+
+from . import ExecutorOptions, ExecutorSpec, register_executor
+from .base import Batch, BatchResult, ExtractionTask, run_batch, warm_up
+
+__all__ = ["LocalExecutor"]
+
+
+def _start_method() -> str:
+    """``fork`` when it is safe (no other thread alive), else ``spawn``.
+
+    A forked worker starts at once and does not re-import the caller's script;
+    forking while other threads hold locks (a Dask client, a progress thread) can
+    deadlock the child, so then each worker is a fresh interpreter, which needs
+    the usual ``if __name__ == "__main__":`` guard in a calling script.
+    """
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+class LocalExecutor:
+    """Runs batches in this process (``workers=1``) or in ``workers`` processes."""
+
+    def __init__(self, task: ExtractionTask, options: ExecutorOptions) -> None:
+        self.task = task
+        self.workers = max(1, options.workers)
+        self.window = max(1, options.window) * self.workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context(_start_method()),
+                initializer=warm_up,
+                initargs=(self.task,),
+            )
+        return self._pool
+
+    def map(self, batches: Iterable[Batch]) -> Iterator[BatchResult]:
+        """Yield the result of each batch, in order."""
+        if self.workers == 1:
+            for batch in batches:
+                yield run_batch(self.task, batch)
+            return
+        pending: deque[Future[BatchResult]] = deque()
+        for batch in batches:
+            pending.append(self._start().submit(run_batch, self.task, batch))
+            if len(pending) >= self.window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+register_executor(
+    ExecutorSpec(
+        name="local", description="this machine (--workers processes)", create=LocalExecutor
+    )
+)
