@@ -62,8 +62,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import PurePosixPath
+from functools import lru_cache
 
 from ..graph.knowledge import Fact, KnowledgeGraph
 from ..graph.schema import EDGE_MENTIONS, NODE_ENTITY
@@ -90,7 +89,9 @@ SYMMETRIC_PREDICATES: frozenset[str] = frozenset({"partner_of", "competitor_of"}
 _IMPLY_EMPLOYMENT = frozenset({"ceo_of", "founder_of"})
 _TECH = "TECH"
 
-_norm = cache(normalize_name)
+# Gold names and labels repeat across documents; bounded so a long-lived process
+# scoring many graphs does not grow without limit.
+_norm = lru_cache(maxsize=1 << 16)(normalize_name)
 
 
 def source_name(path: str) -> str:
@@ -99,7 +100,7 @@ def source_name(path: str) -> str:
     >>> source_name("seeds/000_0d8bed67902d9a2f.txt"), source_name(r"in\\a.txt")
     ('000_0d8bed67902d9a2f.txt', 'a.txt')
     """
-    return PurePosixPath(path.replace("\\", "/")).name
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +110,7 @@ class _Node:
     type: str
     label_form: str
     alias_forms: tuple[str, ...]
-
-    @property
-    def forms(self) -> frozenset[str]:
-        return frozenset((self.label_form, *self.alias_forms))
+    forms: frozenset[str]
 
 
 def _node(key: str, data: Mapping[str, object]) -> _Node:
@@ -121,7 +119,8 @@ def _node(key: str, data: Mapping[str, object]) -> _Node:
     aliases = raw_aliases if isinstance(raw_aliases, list | tuple) else ()
     label_form = _norm(label)
     alias_forms = tuple(f for f in dict.fromkeys(_norm(str(a)) for a in aliases) if f != label_form)
-    return _Node(key, label, str(data.get("type", "")), label_form, alias_forms)
+    forms = frozenset((label_form, *alias_forms))
+    return _Node(key, label, str(data.get("type", "")), label_form, alias_forms, forms)
 
 
 class _GoldIndex:
