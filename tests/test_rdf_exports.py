@@ -537,15 +537,27 @@ def test_control_characters_and_surrogates_in_names() -> None:
     )
 
 
-def test_hostile_node_ids_are_encoded() -> None:
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_hostile_node_ids_are_encoded(fmt: str, tmp_path: Path) -> None:
     kg = build_sample_kg()
-    nx.relabel_nodes(kg.graph, {"at-t": 'AT&T <"odd"> 100%'}, copy=False)
-    data = export(kg, "ttl")
+    nx.relabel_nodes(kg.graph, {"at-t": 'AT&T <"odd"> 100%', "xiaomi": "xiaomi.corp."}, copy=False)
+    data = export(kg, fmt)
     s = pyoxigraph.Store()
-    s.load(data, format=pyoxigraph.RdfFormat.TURTLE)
-    assert values(s, "SELECT ?e WHERE { ?e rdfs:label ?l FILTER(STRSTARTS(?l, 'AT&T')) }") == [
-        ENT + "AT%26T%20%3C%22odd%22%3E%20100%25"
-    ]
+    s.load(data, format=OX_FORMAT[fmt])
+    query = "SELECT ?e WHERE { ?e rdfs:label ?l FILTER(STRSTARTS(?l, 'AT&T')) }"
+    assert values(s, query) == [ENT + "AT%26T%20%3C%22odd%22%3E%20100%25"]
+    assert ask(s, f"ASK {{ <{ENT}xiaomi.corp.> a kg:Entity }}")
+    if shutil.which("rapper") is not None:
+        path = tmp_path / f"graph.{fmt}"
+        path.write_bytes(data)
+        done = subprocess.run(
+            ["rapper", "-i", RAPPER_FORMAT[fmt], "-o", "ntriples", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert f"<{ENT}xiaomi.corp.> " in done.stdout
 
 
 # --- reading back ---------------------------------------------------------------

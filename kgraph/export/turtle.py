@@ -47,9 +47,9 @@ __all__ = [
 ]
 
 _RDF_TYPE = IRI(RDF + "type")
-# Local names written as prefixed names: a cautious subset of Turtle's PN_LOCAL that
-# every parser (rdflib, Oxigraph, raptor) reads the same way.
-_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+# Local names written as prefixed names: a cautious subset of Turtle's PN_LOCAL (no
+# dots, no escapes) that every parser (rdflib, Oxigraph, raptor) reads the same way.
+_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
 _CHUNK_BLOCKS = 512
