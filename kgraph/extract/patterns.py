@@ -14,6 +14,8 @@ import yaml
 from ..errors import ConfigError
 
 __all__ = [
+    "LATENT",
+    "LATENT_SLOTS",
     "ModalityLexicon",
     "PatternRule",
     "RuleSet",
@@ -38,6 +40,9 @@ class PatternRule:
     role: str | None = None
     require: tuple[str, ...] = ()
     continue_roles: bool = False
+    #: The slots say what the entities are: mentions bound there take the slot's
+    #: type even if the model typed them otherwise (investor lists in funding news).
+    retype: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,9 @@ class VerbRule:
     confidence: float
     symmetric_subjects: bool = False
     subject_types: tuple[str, ...] = ()
+    #: The grammatical subject is the relation's object ("X raised money from Y":
+    #: Y invests in X).
+    inverse: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,7 @@ class ModalityLexicon:
     speculative_heads: frozenset[str]
     speculative_nouns: frozenset[str]
     planned_aux: frozenset[str]
+    hedge_modifiers: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +92,16 @@ def _role_regex(phrases: list[str]) -> str:
     return rf"{one}(?: (?:and\|CCONJ|&\|CCONJ|,\|PUNCT|,\|PUNCT and\|CCONJ) {one}){{0,3}}"
 
 
+#: Types whose pattern slots also accept a latent name (a proper noun the
+#: statistical model did not label): the pattern itself says what it is.
+LATENT_SLOTS = ("ORG", "PRODUCT")
+LATENT = "NP"
+
+
+def _slot(name: str) -> str:
+    return f"(?:{name}|{LATENT})" if name in LATENT_SLOTS else name
+
+
 def compile_macros(pattern: str, role_regex: str) -> re.Pattern[str]:
     """Expand the macros of a pattern (``{ORG:s}``, ``{ROLE:r}``, ...) and compile it.
 
@@ -99,11 +118,16 @@ def compile_macros(pattern: str, role_regex: str) -> re.Pattern[str]:
             return f"(?P<{group}>{body})" if group else f"(?:{body})"
 
         if name in _TYPES:
-            return f"<{name}#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
+            return f"<{_slot(name)}#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
+        if name == "ANYS":
+            one = r"<(?:ORG|PERSON|PLACE|PRODUCT|NP)#\d+>"
+            sep = r"(?:,\|PUNCT |and\|CCONJ |,\|PUNCT and\|CCONJ |&\|CCONJ |as\|ADV well\|ADV as\|ADP )"
+            lead = r"(?:(?:[a-z][a-z-]*)\|(?:NOUN|ADJ|VERB) ){0,2}"
+            return cap(f"{lead}{one}(?: {sep}{lead}{one})*")
         if name == "E":
             return "<[A-Z]+#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
         if name.endswith("S") and name[:-1] in _TYPES:
-            one = f"<{name[:-1]}#\\d+>"
+            one = f"<{_slot(name[:-1])}#\\d+>"
             sep = (
                 r"(?:,\|PUNCT |and\|CCONJ |,\|PUNCT and\|CCONJ |&\|CCONJ "
                 r"|as\|ADV well\|ADV as\|ADP )"
@@ -129,16 +153,17 @@ def compile_macros(pattern: str, role_regex: str) -> re.Pattern[str]:
 
 def _verbs(data: Mapping[str, Any]) -> tuple[VerbRule, ...]:
     rules = []
-    for predicate, spec in sorted(data.items()):
+    for name, spec in sorted(data.items()):
         rules.append(
             VerbRule(
-                predicate=predicate,
+                predicate=spec.get("predicate", name),
                 lemmas=frozenset(spec["lemmas"]),
                 preps=frozenset(spec.get("preps", ())),
                 particles=dict(spec.get("particles", {})),
                 confidence=float(spec["confidence"]),
                 symmetric_subjects=bool(spec.get("symmetric_subjects", False)),
                 subject_types=tuple(spec.get("subject_types", ())),
+                inverse=bool(spec.get("inverse", False)),
             )
         )
     return tuple(rules)
@@ -161,6 +186,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
                 role=spec.get("role"),
                 require=tuple(spec.get("require", ())),
                 continue_roles=bool(spec.get("continue_roles", False)),
+                retype=bool(spec.get("retype", False)),
             )
         )
     mod = data["modality"]
@@ -169,6 +195,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
         speculative_heads=frozenset(mod["speculative_heads"]),
         speculative_nouns=frozenset(mod["speculative_nouns"]),
         planned_aux=frozenset(mod["planned_aux"]),
+        hedge_modifiers=frozenset(mod.get("hedge_modifiers", ())),
     )
     return RuleSet(roles, role_regex, tuple(patterns), _verbs(data["verbs"]), modality)
 

@@ -6,23 +6,27 @@ across processes and machines and can be cached.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..model import DocRecord, Document, Mention, Sentence
+from ..model import DocRecord, Document, Mention, Relation, Sentence
 from ..predicates import PredicateRegistry
 from .lexicon import lexicon
-from .mentions import Candidate, candidates, common_words, is_headline
-from .patterns import RuleSet
+from .mentions import Candidate, candidates, common_words, is_dictionary_word, is_headline
+from .patterns import LATENT, RuleSet
 from .relations import extract_relations
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["Extractor", "type_weight"]
+
+#: Capitalised words of news that are never the start of a company or product name.
+_NOT_NAMES = frozenset({"series", "round", "seed", "ipo", "q1", "q2", "q3", "q4", "fy"})
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
 
@@ -60,7 +64,7 @@ class Extractor:
         for si, s in enumerate(sents):
             for i in range(s.start, s.end):
                 sent_of[i] = si
-        cands = list(candidates(doc, self.nlp))
+        cands = _names_ending_in_acronym(doc, list(candidates(doc, self.nlp)), self._words)
         cands += self._product_phrases(doc, cands)
         cands.sort(key=lambda c: (c.start, -c.end))
         cands = _drop_overlaps(cands)
@@ -68,26 +72,67 @@ class Extractor:
         links, dropped = self._links(doc, cands)
         cands = [c for c in cands if c.text not in dropped]
         types, votes = _vote(cands, links)
-        mentions = tuple(
+        latent = self._latent_names(doc, cands)
+        mentions = [
             Mention(
                 start=doc[c.start].idx,
                 end=doc[c.end - 1].idx + len(doc[c.end - 1].text),
                 text=c.text,
-                type=types[c.text],
+                type=types.get(c.text, c.type),
                 sentence=sent_of.get(c.start, 0),
                 source=c.source,
             )
-            for c in cands
-        )
-        relations = extract_relations(doc, mentions, self.rules, self.predicates)
+            for c in (*cands, *latent)
+        ]
+        relations, promoted = extract_relations(doc, mentions, self.rules, self.predicates)
+        mentions, relations, extra_votes = _settle_latent(mentions, relations, promoted)
         return DocRecord(
             document=document,
             sentences=sentences,
-            mentions=mentions,
+            mentions=tuple(mentions),
             relations=relations,
             links=tuple(sorted(links)),
-            type_votes=votes,
+            type_votes=tuple(sorted(votes + extra_votes)),
         )
+
+    def _latent_names(self, doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
+        """Proper-noun runs the model left unlabelled: "Broadcom", "Arm", "Mistral".
+
+        They become entities only if a relation pattern binds them in a slot that
+        says what they are ("Broadcom chief executive Hock Tan": an organisation);
+        see :func:`_settle_latent`.
+        """
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        taken.update(i for ent in doc.ents for i in range(ent.start, ent.end))
+        lex = lexicon()
+        stop = lex.person_cues | lex.generic_names | lex.org_cues | _NOT_NAMES
+        headlines = {s.start for s in doc.sents if is_headline(s)}
+        out: list[Candidate] = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if tok.pos_ != "PROPN" or i in taken or not tok.text[:1].isupper():
+                i += 1
+                continue
+            j = i
+            while (
+                j < len(doc)
+                and doc[j].pos_ == "PROPN"
+                and j not in taken
+                and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit())
+            ):
+                j += 1
+            words = [t for t in doc[i:j]]
+            if any(t.lower_ in stop for t in words) or (
+                tok.sent.start in headlines
+                and all(is_dictionary_word(t.text, self._words) for t in words)
+            ):
+                i = j
+                continue
+            span = doc[i:j]
+            out.append(Candidate(i, j, span.text, LATENT, "pattern", None, False))
+            i = j
+        return out
 
     def _product_phrases(self, doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
         """Names followed by a product noun ("Mi AI speaker", "Surface tablets")."""
@@ -187,6 +232,71 @@ def _long_form(words: list[str], letters: list[str]) -> str | None:
         if initials == letters:
             return " ".join(chunk).strip("\"'“”(")
     return None
+
+
+def _name_word(tok: Token, words: frozenset[str]) -> bool:
+    """A capitalised word that can be part of a name the model missed."""
+    if not tok.text[:1].isupper() or not tok.is_alpha:
+        return False
+    if tok.pos_ == "PROPN" and not tok.is_sent_start:
+        return True
+    return tok.pos_ in ("PROPN", "ADJ", "NOUN") and not is_dictionary_word(tok.text, words)
+
+
+def _names_ending_in_acronym(
+    doc: Doc, cands: list[Candidate], words: frozenset[str]
+) -> list[Candidate]:
+    """ "Mistral AI", "Sarvam AI": a technology acronym that ends a company name.
+
+    The rule layer marks "AI" as a technology; when it directly follows capitalised
+    proper nouns the model left unlabelled, the whole run is the name of an
+    organisation (or of a product, when a product noun follows).
+    """
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    heads = lexicon().product_heads
+    out: list[Candidate] = []
+    for c in cands:
+        if (
+            c.type != "TECH"
+            or c.source != "rule"
+            or c.end - c.start != 1
+            or c.text != c.text.upper()
+        ):
+            out.append(c)
+            continue
+        start = c.start
+        while start > 0 and (start - 1) not in taken and _name_word(doc[start - 1], words):
+            start -= 1
+        if start == c.start:
+            out.append(c)
+            continue
+        typ = "PRODUCT" if c.end < len(doc) and doc[c.end].lower_ in heads else "ORG"
+        text = doc[start : c.end].text
+        out.append(Candidate(start, c.end, text, typ, "rule", typ, c.headline))
+        taken.update(range(start, c.end))
+    return out
+
+
+def _settle_latent(
+    mentions: list[Mention], relations: tuple[Relation, ...], promoted: dict[int, str]
+) -> tuple[list[Mention], tuple[Relation, ...], tuple[tuple[str, str, float], ...]]:
+    """Keep the latent names a rule typed (and their other mentions); drop the rest."""
+    typed_names = {mentions[i].text: t for i, t in sorted(promoted.items())}
+    keep: dict[int, int] = {}
+    out: list[Mention] = []
+    for idx, m in enumerate(mentions):
+        typ = typed_names.get(m.text)
+        if m.type == LATENT and typ is None:
+            continue
+        keep[idx] = len(out)
+        out.append(m if typ is None else dataclasses.replace(m, type=typ))
+    rels = tuple(
+        dataclasses.replace(r, subject=keep[r.subject], object=keep[r.object])
+        for r in relations
+        if r.subject in keep and r.object in keep
+    )
+    votes = tuple((text, typ, 3.0) for text, typ in sorted(typed_names.items()))
+    return out, rels, votes
 
 
 def _coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:

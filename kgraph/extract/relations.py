@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from ..model import Mention, Relation
 from ..predicates import PredicateRegistry
 from .lexicon import lexicon
-from .patterns import PatternRule, RuleSet, VerbRule
+from .patterns import LATENT, LATENT_SLOTS, PatternRule, RuleSet, VerbRule
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -34,6 +34,7 @@ __all__ = ["SentenceView", "extract_relations"]
 _MENTION = re.compile(r"<([A-Z]+)#(\d+)>")
 _PRONOUNS = {"it": "", "its": "'s", "it's": "", "the company": "", "the firm": ""}
 _OBJ_DEPS = {"dobj", "obj", "attr", "oprd"}
+_RAISE = {"raise", "secure", "close", "land", "bag", "complete", "announce", "receive", "get"}
 _SUBJ_DEPS = {"nsubj", "csubj"}
 
 
@@ -126,6 +127,9 @@ def _role_predicates(role_text: str, rules: RuleSet) -> list[tuple[str, str]]:
             found.append((rules.roles[phrase], phrase))
             remaining = remaining.replace(needle, " | ")
     preds = sorted({p for p, _ in found})
+    if len(preds) > 1 and "employee_of" in preds:
+        # "president and chief executive": the specific predicate says it all.
+        preds.remove("employee_of")
     role = words.strip()
     return [(p, role) for p in preds]
 
@@ -143,14 +147,65 @@ class _Context:
         self.tokmap = _token_map(mentions, doc)
         self.coref = _antecedents(doc, mentions, self.tokmap)
         self.sents = list(doc.sents)
+        #: Latent names (type NP) typed by the rule that bound them.
+        self.promoted: dict[int, str] = {}
+        #: Typed mentions a forcing rule bound in a slot of another type.
+        self.retyped: dict[int, str] = {}
 
-    def admits(self, predicate: str, subj: int, obj: int) -> bool:
-        if subj == obj or predicate not in self.predicates:
+    def _type(self, idx: int, allowed: tuple[str, ...]) -> str | None:
+        typ = self.mentions[idx].type
+        if typ == LATENT:
+            typ = self.promoted.get(idx) or next((t for t in LATENT_SLOTS if t in allowed), "")
+        return typ if typ in allowed else None
+
+    def admits(self, predicate: str, subj: int, obj: int, *, force: bool = False) -> bool:
+        """Return whether ``predicate`` fits the two mentions' types.
+
+        A latent name in the subject or object slot takes the type the predicate
+        requires there (recorded in :attr:`promoted`). With ``force`` (rules whose
+        slots say what the entities are) a mention the model typed otherwise is
+        retyped the same way; technology terms never are.
+        """
+        pred = self.predicates.get(predicate)
+        if subj == obj or pred is None:
             return False
-        s, o = self.mentions[subj], self.mentions[obj]
-        if s.text == o.text:
+        if self.mentions[subj].text == self.mentions[obj].text:
             return False
-        return self.predicates[predicate].accepts(s.type, o.type)
+        types = []
+        for idx, allowed in ((subj, pred.domain), (obj, pred.range)):
+            typ = self._type(idx, allowed)
+            if typ is None and force and self.mentions[idx].type != "TECH":
+                typ = next((t for t in LATENT_SLOTS if t in allowed), None)
+                if typ is not None:
+                    self.retyped.setdefault(idx, typ)
+            if typ is None:
+                return False
+            types.append(typ)
+        for idx, typ in zip((subj, obj), types, strict=True):
+            if self.mentions[idx].type == LATENT:
+                self.promoted.setdefault(idx, typ)
+        return True
+
+    def round_owner(self, sent_index: int) -> int | None:
+        """The organisation whose funding round a sentence talks about.
+
+        The last organisation, up to this sentence, that raised, secured or closed
+        money, or whose round it is ("Mistral AI's round").
+        """
+        owner: int | None = None
+        for sent in self.sents[: sent_index + 1]:
+            for tok in sent:
+                lemma = tok.lemma_.lower()
+                if lemma in _RAISE and tok.pos_ == "VERB":
+                    for child in tok.children:
+                        if child.dep_ in ("nsubj", "nsubjpass"):
+                            idx = _mention_of(self, child)
+                            if idx is not None and self._type(idx, ("ORG",)):
+                                owner = idx
+        return owner
+
+    def is_latent(self, idx: int) -> bool:
+        return self.mentions[idx].type == LATENT
 
 
 def _is_unit(mention: Mention) -> bool:
@@ -167,10 +222,20 @@ def _pattern_relations(ctx: _Context, sent_index: int, rendered: str) -> Iterato
 def _from_match(
     ctx: _Context, rule: PatternRule, match: re.Match[str], sent_index: int, rendered: str
 ) -> Iterator[Relation]:
+    if rule.require and "no_hedge" in rule.require:
+        words = {w.split("|")[0] for w in match.group(0).split()}
+        if words & ctx.rules.modality.hedge_modifiers:
+            return
+    if "not_in_list" in rule.require and _in_list(rendered, match):
+        return
     subj_text = match.group(rule.subject)
-    obj_text = match.group(rule.object)
     subjects = _ids(f"<X#{subj_text}>") if subj_text.isdigit() else _ids(subj_text)
-    objects = _ids(f"<X#{obj_text}>") if obj_text.isdigit() else _ids(obj_text)
+    if rule.object == "ROUND_OWNER":
+        owner = ctx.round_owner(sent_index)
+        objects = [] if owner is None else [owner]
+    else:
+        obj_text = match.group(rule.object)
+        objects = _ids(f"<X#{obj_text}>") if obj_text.isdigit() else _ids(obj_text)
     if "subject_is_unit" in rule.require:
         subjects = [s for s in subjects if _is_unit(ctx.mentions[s])]
     if rule.role:
@@ -181,7 +246,7 @@ def _from_match(
         attrs = (("role", role),) if predicate == "employee_of" and role else ()
         for s in subjects:
             for o in objects:
-                if ctx.admits(predicate, s, o):
+                if ctx.admits(predicate, s, o, force=rule.retype):
                     yield Relation(
                         s, predicate, o, sent_index, rule.confidence, rule.name, attrs=attrs
                     )
@@ -210,6 +275,22 @@ def _from_match(
                             attrs=attrs,
                         )
             tail = tail[m2.end() :]
+
+
+def _in_list(rendered: str, match: re.Match[str]) -> bool:
+    """Whether a "<A> , <B>" match is really part of a list "<X> , <A> , <B> and <C>"."""
+    before = rendered[: match.start()].split()[-2:]
+    after = rendered[match.end() :].split()[:2]
+    if len(before) == 2 and before[1] == ",|PUNCT" and _MENTION.fullmatch(before[0]):
+        return True
+    return bool(after) and (
+        after[0] == "and|CCONJ"
+        or (
+            after[0] == ",|PUNCT"
+            and len(after) > 1
+            and (_MENTION.fullmatch(after[1]) or after[1] == "and|CCONJ")
+        )
+    )
 
 
 def _mention_of(ctx: _Context, tok: Token) -> int | None:
@@ -307,6 +388,11 @@ def _objects(ctx: _Context, verb: Token, rule: VerbRule | None) -> list[int]:
                     out += [
                         i for t in p.children if t.dep_ == "pobj" for i in _with_conjuncts(ctx, t)
                     ]
+    if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        # "Sarvam AI, founded last year by ...": the participle's head is its object.
+        idx = _mention_of(ctx, verb.head)
+        if idx is not None:
+            out.append(idx)
     seen: list[int] = []
     for i in out:
         if i not in seen:
@@ -340,19 +426,13 @@ def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Rela
                 continue
             objects = _objects(ctx, verb, rule)
             conf = rule.confidence * (0.9 if modality == "planned" else 1.0)
-            for s in subjects:
-                for o in objects:
-                    if ctx.admits(rule.predicate, s, o):
-                        matched = True
-                        yield Relation(
-                            s,
-                            rule.predicate,
-                            o,
-                            sent_index,
-                            conf,
-                            f"verb:{lemma}",
-                            modality=modality,
-                        )
+            pairs = [(o, s) if rule.inverse else (s, o) for s in subjects for o in objects]
+            for s, o in pairs:
+                if ctx.admits(rule.predicate, s, o):
+                    matched = True
+                    yield Relation(
+                        s, rule.predicate, o, sent_index, conf, f"verb:{lemma}", modality=modality
+                    )
             if rule.symmetric_subjects and len(subjects) > 1 and not objects:
                 for a in subjects:
                     for b in subjects:
@@ -370,6 +450,8 @@ def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Rela
         if not matched and not passive:
             for o in _objects(ctx, verb, None):
                 for s in subjects:
+                    if ctx.is_latent(s) or ctx.is_latent(o):
+                        continue
                     if s != o and ctx.mentions[s].text != ctx.mentions[o].text:
                         yield Relation(
                             s, lemma, o, sent_index, 0.5, "svo", typed=False, modality=modality
@@ -380,7 +462,8 @@ def _name_relations(ctx: _Context) -> Iterator[Relation]:
     """Relations implied by names: "Xiaomi AI Lab" is part of "Xiaomi"."""
     first: dict[tuple[str, str], int] = {}
     for idx, m in enumerate(ctx.mentions):
-        first.setdefault((m.text, m.type), idx)
+        if m.type != LATENT:
+            first.setdefault((m.text, m.type), idx)
     items = sorted(first.items(), key=lambda kv: kv[1])
     for (text, typ), idx in items:
         for (other, otyp), oidx in items:
@@ -397,8 +480,12 @@ def _name_relations(ctx: _Context) -> Iterator[Relation]:
 
 def extract_relations(
     doc: Doc, mentions: Sequence[Mention], rules: RuleSet, predicates: PredicateRegistry
-) -> tuple[Relation, ...]:
-    """Return the relations among ``mentions`` of ``doc``, deduplicated and sorted."""
+) -> tuple[tuple[Relation, ...], dict[int, str]]:
+    """Return the relations among ``mentions`` of ``doc``, deduplicated and sorted.
+
+    Also returns the types given to latent names (mentions of type ``NP``) by the
+    rules that bound them, by mention index.
+    """
     ctx = _Context(doc, mentions, rules, predicates)
     found: list[Relation] = []
     for si, sent in enumerate(ctx.sents):
@@ -416,6 +503,10 @@ def extract_relations(
         key = (subj, rel.predicate, obj, rel.sentence)
         if key not in best or rel.confidence > best[key].confidence:
             best[key] = rel
-    return tuple(
+    relations = tuple(
         sorted(best.values(), key=lambda r: (r.sentence, r.subject, r.predicate, r.object))
     )
+    promoted = dict(ctx.promoted)
+    for idx, typ in ctx.retyped.items():
+        promoted.setdefault(idx, typ)
+    return relations, promoted
