@@ -616,3 +616,23 @@ def test_reader_reports_syntax_errors_with_the_file(tmp_path: Path) -> None:
     path.write_text("<http://x.org/a> <http://x.org/b> .\n", encoding="utf-8")
     with pytest.raises(ExportError, match=r"broken\.ttl: not valid turtle"):
         read_turtle(path)
+
+
+def test_writers_restore_the_garbage_collector_state() -> None:
+    import gc
+
+    from kgraph.export.turtle import write_turtle
+
+    assert gc.isenabled()
+    write_turtle(build_sample_kg(), io.BytesIO(), OPTIONS)
+    assert gc.isenabled()
+    bad = ExportOptions(base_iri="relative/", export=ExportConfig())
+    with pytest.raises(ExportError):
+        write_turtle(build_sample_kg(), io.BytesIO(), bad)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        write_turtle(build_sample_kg(), io.BytesIO(), OPTIONS)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

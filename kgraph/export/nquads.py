@@ -16,7 +16,7 @@ from typing import IO
 from ..graph.knowledge import KnowledgeGraph
 from ._output import write_chunks
 from .ntriples import NTriplesTerms, sorted_lines
-from .rdf_model import graph_quads
+from .rdf_model import graph_quads, paused_gc
 from .rdf_reader import read_rdf
 from .registry import Exporter, ExportOptions, register_exporter
 
@@ -42,7 +42,8 @@ def write_nquads(
     kg: KnowledgeGraph, target: str | os.PathLike[str] | IO[bytes], options: ExportOptions
 ) -> None:
     """Write the N-Quads export of ``kg`` to a path or an open binary file."""
-    write_chunks(generate_nquads(kg, options=options), target)
+    with paused_gc():
+        write_chunks(generate_nquads(kg, options=options), target)
 
 
 def read_nquads(path: str | os.PathLike[str]) -> KnowledgeGraph:

@@ -14,7 +14,7 @@ from typing import IO
 
 from ..graph.knowledge import KnowledgeGraph
 from ._output import write_chunks
-from .rdf_model import graph_triples
+from .rdf_model import graph_triples, paused_gc
 from .rdf_reader import read_rdf
 from .rdf_terms import Literal, Term, nt_term
 from .registry import Exporter, ExportOptions, register_exporter
@@ -78,7 +78,8 @@ def write_ntriples(
     kg: KnowledgeGraph, target: str | os.PathLike[str] | IO[bytes], options: ExportOptions
 ) -> None:
     """Write the N-Triples export of ``kg`` to a path or an open binary file."""
-    write_chunks(generate_ntriples(kg, options=options), target)
+    with paused_gc():
+        write_chunks(generate_ntriples(kg, options=options), target)
 
 
 def read_ntriples(path: str | os.PathLike[str]) -> KnowledgeGraph:

@@ -18,7 +18,7 @@ from typing import IO
 
 from ..graph.knowledge import KnowledgeGraph
 from ._output import write_chunks
-from .rdf_model import graph_quads
+from .rdf_model import graph_quads, paused_gc
 from .rdf_reader import read_rdf
 from .rdf_terms import IRI, Triple, nt_term
 from .registry import Exporter, ExportOptions, register_exporter
@@ -65,7 +65,8 @@ def write_trig(
     kg: KnowledgeGraph, target: str | os.PathLike[str] | IO[bytes], options: ExportOptions
 ) -> None:
     """Write the TriG export of ``kg`` to a path or an open binary file."""
-    write_chunks(generate_trig(kg, options=options), target)
+    with paused_gc():
+        write_chunks(generate_trig(kg, options=options), target)
 
 
 def read_trig(path: str | os.PathLike[str]) -> KnowledgeGraph:

@@ -19,7 +19,7 @@ from typing import IO
 
 from ..graph.knowledge import KnowledgeGraph
 from ._output import write_chunks
-from .rdf_model import graph_triples
+from .rdf_model import graph_triples, paused_gc
 from .rdf_reader import read_rdf
 from .rdf_terms import (
     IRI,
@@ -208,7 +208,8 @@ def write_turtle(
     kg: KnowledgeGraph, target: str | os.PathLike[str] | IO[bytes], options: ExportOptions
 ) -> None:
     """Write the Turtle export of ``kg`` to a path or an open binary file."""
-    write_chunks(generate_turtle(kg, options=options), target)
+    with paused_gc():
+        write_chunks(generate_turtle(kg, options=options), target)
 
 
 def read_turtle(path: str | os.PathLike[str]) -> KnowledgeGraph:
