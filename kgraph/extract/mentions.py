@@ -154,10 +154,26 @@ def _cue(doc: Doc, start: int, end: int) -> str | None:
             break
     if before in lex.product_heads and skipped_punct:
         return "PRODUCT"
+    if after in ("'s", "’s") and end + 1 < len(doc):
+        # "Nvidia's chief executive", "Arm's shares"
+        k = end + 1
+        while k < len(doc) and doc[k].pos_ == "ADJ" and k - end < 3:
+            k += 1
+        if k < len(doc) and doc[k].lower_ in lex.org_cues_after:
+            return "ORG"
     if after in lex.org_cues_after or doc[start - 1 if start else 0].lower_ in lex.org_cues:
         return "ORG"
+    if after == "," and end + 1 < len(doc):
+        # "Demis Hassabis, the co-founder and chief executive of DeepMind"
+        k = end + 1
+        while k < len(doc) and doc[k].pos_ in ("DET", "ADJ") and k - end < 4:
+            k += 1
+        if k < len(doc) and end - start > 1 and doc[k].lower_ in lex.person_cues | {"co"}:
+            return "PERSON"
     if start and doc[start - 1].lower_ in lex.person_cues and end - start > 1:
         return "PERSON"
+    if after == "-" and end + 1 < len(doc) and doc[end + 1].lower_ in ("based", "headquartered"):
+        return "PLACE"
     last = doc[end - 1].lower_
     if end - start > 1 and last in lex.unit_heads | lex.corporate_suffixes:
         return "ORG"

@@ -98,11 +98,13 @@ LATENT_SLOTS = ("ORG", "PRODUCT")
 LATENT = "NP"
 
 
-def _slot(name: str) -> str:
-    return f"(?:{name}|{LATENT})" if name in LATENT_SLOTS else name
+def _slot(name: str, retype: bool = False) -> str:
+    if name in LATENT_SLOTS:
+        return "(?:ORG|PERSON|PLACE|PRODUCT|NP)" if retype else f"(?:{name}|{LATENT})"
+    return name
 
 
-def compile_macros(pattern: str, role_regex: str) -> re.Pattern[str]:
+def compile_macros(pattern: str, role_regex: str, *, retype: bool = False) -> re.Pattern[str]:
     """Expand the macros of a pattern (``{ORG:s}``, ``{ROLE:r}``, ...) and compile it.
 
     >>> rx = compile_macros("{ORG:o} {ROLE:r} {PERSON:s}", r"ceo\\|\\S+")
@@ -118,7 +120,8 @@ def compile_macros(pattern: str, role_regex: str) -> re.Pattern[str]:
             return f"(?P<{group}>{body})" if group else f"(?:{body})"
 
         if name in _TYPES:
-            return f"<{_slot(name)}#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
+            slot = _slot(name, retype)
+            return f"<{slot}#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
         if name == "ANYS":
             one = r"<(?:ORG|PERSON|PLACE|PRODUCT|NP)#\d+>"
             sep = r"(?:,\|PUNCT |and\|CCONJ |,\|PUNCT and\|CCONJ |&\|CCONJ |as\|ADV well\|ADV as\|ADP )"
@@ -127,7 +130,7 @@ def compile_macros(pattern: str, role_regex: str) -> re.Pattern[str]:
         if name == "E":
             return "<[A-Z]+#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
         if name.endswith("S") and name[:-1] in _TYPES:
-            one = f"<{_slot(name[:-1])}#\\d+>"
+            one = f"<{_slot(name[:-1], retype)}#\\d+>"
             sep = (
                 r"(?:,\|PUNCT |and\|CCONJ |,\|PUNCT and\|CCONJ |&\|CCONJ "
                 r"|as\|ADV well\|ADV as\|ADP )"
@@ -178,7 +181,9 @@ def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
         patterns.append(
             PatternRule(
                 name=spec["name"],
-                regex=compile_macros(spec["pattern"], role_regex),
+                regex=compile_macros(
+                    spec["pattern"], role_regex, retype=bool(spec.get("retype", False))
+                ),
                 subject=spec["subject"],
                 object=spec["object"],
                 confidence=float(spec["confidence"]),

@@ -34,9 +34,11 @@ _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
 def type_weight(source: str, cue: str | None, typ: str, n_tokens: int) -> float:
     """Weight of one mention's vote for ``typ``.
 
-    Rules outrank the model; context cues ("maker X", "X speaker") outrank a bare
-    label; a one-word PERSON label is weak, since people are normally introduced by
-    their full name and single capitalised words are often companies.
+    Rules outrank the model; context cues ("maker X", "X speaker", "in X") outrank
+    a bare label. A one-word PERSON label is weak, since people are normally
+    introduced by their full name and single capitalised words are often companies;
+    a one-word PLACE label without any locative context is weak too (the small model
+    calls many company names places).
     """
     if source == "rule":
         return 3.0
@@ -44,6 +46,8 @@ def type_weight(source: str, cue: str | None, typ: str, n_tokens: int) -> float:
         return 2.0
     if typ == "PERSON" and n_tokens == 1:
         return 0.3
+    if typ == "PLACE" and n_tokens == 1:
+        return 0.5
     return 1.0
 
 
@@ -295,7 +299,10 @@ def _settle_latent(
         for r in relations
         if r.subject in keep and r.object in keep
     )
-    votes = tuple((text, typ, 3.0) for text, typ in sorted(typed_names.items()))
+    bindings: dict[tuple[str, str], float] = defaultdict(float)
+    for i, t in promoted.items():
+        bindings[(mentions[i].text, t)] += 3.0
+    votes = tuple((text, typ, w) for (text, typ), w in sorted(bindings.items()))
     return out, rels, votes
 
 
@@ -364,7 +371,13 @@ def _vote(
         votes[c.text][c.type] += type_weight(c.source, c.cue, c.type, c.end - c.start)
         if c.cue and c.cue != c.type:
             votes[c.text][c.cue] += 2.5
-    # A short form takes the type of its full form.
+    # A short form takes the type of its full form. A one-word "person" that is
+    # no short form of a person named in full is most likely an organisation:
+    # news introduces people by their full name.
+    shorts = {short for short, _, rule in links if rule == "short-form"}
+    for text, v in votes.items():
+        if len(text.split()) == 1 and text not in shorts and 0.0 < v.get("PERSON", 0.0) <= 1.0:
+            v["ORG"] += 0.5
     for short, full, rule in links:
         if rule == "short-form" and full in votes:
             votes[short] = defaultdict(float, votes[full])
