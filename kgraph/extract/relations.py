@@ -403,15 +403,19 @@ def _objects(ctx: _Context, verb: Token, rule: VerbRule | None) -> list[int]:
 def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Relation]:
     by_lemma: dict[str, list[VerbRule]] = {}
     for rule in ctx.rules.verbs:
-        for lemma in rule.lemmas:
+        for lemma in (*rule.lemmas, *rule.particles):
             by_lemma.setdefault(lemma, []).append(rule)
     for verb in sent:
-        if verb.pos_ not in ("VERB", "AUX") and verb.lemma_.lower() not in by_lemma:
-            continue
-        if verb.pos_ not in ("VERB",):
+        if verb.pos_ != "VERB":
             continue
         lemma = verb.lemma_.lower()
-        rules = by_lemma.get(lemma, [])
+        particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+        # A phrasal verb counts only with its particle ("set up", "take over").
+        rules = [
+            r
+            for r in by_lemma.get(lemma, [])
+            if lemma in r.lemmas or r.particles.get(lemma) == particle
+        ]
         subjects, passive = _subjects(ctx, verb)
         if not subjects:
             continue
@@ -426,6 +430,17 @@ def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Rela
                 continue
             objects = _objects(ctx, verb, rule)
             conf = rule.confidence * (0.9 if modality == "planned" else 1.0)
+            if rule.predicate == "founder_of" and not rule.inverse:
+                # "A co-founded X with B and C": the companions are founders too.
+                subjects = subjects + [
+                    i
+                    for p in verb.children
+                    if p.dep_ == "prep" and p.lower_ == "with"
+                    for t in p.children
+                    if t.dep_ == "pobj"
+                    for i in _with_conjuncts(ctx, t)
+                    if i not in subjects
+                ]
             pairs = [(o, s) if rule.inverse else (s, o) for s in subjects for o in objects]
             for s, o in pairs:
                 if ctx.admits(rule.predicate, s, o):
