@@ -10,6 +10,7 @@ graph is streamed; named-graph triples are gathered first, grouped by graph.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -48,17 +49,12 @@ def generate_trig(kg: KnowledgeGraph, *, options: ExportOptions) -> Iterator[str
     yield terms.header()
     yield "{\n"
     if first is not None:
-        yield from turtle_blocks(_chain(first, triples), terms)
+        yield from turtle_blocks(itertools.chain((first,), triples), terms)
     yield "}\n"
     for graph in sorted(named, key=lambda g: g.value):
         yield f"\n{nt_term(graph)} {{\n"
         yield from turtle_blocks(named[graph], terms)
         yield "}\n"
-
-
-def _chain(first: Triple, rest: Iterator[Triple]) -> Iterator[Triple]:
-    yield first
-    yield from rest
 
 
 def write_trig(
