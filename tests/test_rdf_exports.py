@@ -636,3 +636,15 @@ def test_writers_restore_the_garbage_collector_state() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.com/a b", "https://example.com/<x>", "https://ex.com/%zz", "//x.org/a"]
+)
+def test_invalid_article_urls_are_left_out(url: str) -> None:
+    kg = build_sample_kg()
+    kg.graph.nodes["article:seeds-001"]["url"] = url
+    s = pyoxigraph.Store()
+    s.load(export(kg, "ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    assert ask(s, f"ASK {{ <{ART}seeds-001> a schema:NewsArticle }}")
+    assert not ask(s, f"ASK {{ <{ART}seeds-001> schema:url ?u }}")
