@@ -65,7 +65,8 @@ class BuildReport:
         cache: The cache file, or None for ``--no-cache``.
         seconds: Time per stage (see :data:`STAGES`). ``nlp`` and ``extraction`` are
             summed over the workers, so with several workers they can exceed the
-            wall-clock time ``total``.
+            wall-clock times: ``parse_wall`` (reading, cache look-ups, parsing and
+            extraction, start to end) and ``total``.
     """
 
     ingest: IngestReport
@@ -250,6 +251,7 @@ def build(
         store = stack.enter_context(ExtractionCache(cache_file(folder), fingerprint=fingerprint))
         runner = stack.enter_context(create_executor(executor, task, options))
 
+        t_parse = time.perf_counter()
         docs = iter_documents(paths, config=cfg, report=ingest_report)
         feeder = _Feeder(docs, store, batch_size=cfg.batch_size, progress=progress)
         for result in runner.map(feeder.batches()):
@@ -261,6 +263,7 @@ def build(
             report.extracted += len(result.records)
             feeder.tick(len(result.records))
         runner.close()  # free the worker processes before resolution needs the memory
+        timings["parse_wall"] = time.perf_counter() - t_parse
         timings["read"] = feeder.read_seconds
         report.documents = len(feeder.entries)
         report.cached = report.documents - report.extracted
