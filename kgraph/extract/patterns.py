@@ -59,6 +59,8 @@ class VerbRule:
     #: The grammatical subject is the relation's object ("X raised money from Y":
     #: Y invests in X).
     inverse: bool = False
+    #: The object slot says what the object is (see PatternRule.retype).
+    retype: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,7 @@ def _verbs(data: Mapping[str, Any]) -> tuple[VerbRule, ...]:
                 symmetric_subjects=bool(spec.get("symmetric_subjects", False)),
                 subject_types=tuple(spec.get("subject_types", ())),
                 inverse=bool(spec.get("inverse", False)),
+                retype=bool(spec.get("retype", False)),
             )
         )
     return tuple(rules)

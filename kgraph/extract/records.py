@@ -115,15 +115,20 @@ class Extractor:
         i = 0
         while i < len(doc):
             tok = doc[i]
-            if tok.pos_ != "PROPN" or i in taken or not tok.text[:1].isupper():
+            if i in taken or not (
+                (tok.pos_ == "PROPN" and tok.text[:1].isupper()) or _name_shaped(tok.text)
+            ):
                 i += 1
                 continue
-            j = i
+            j = i + 1
             while (
                 j < len(doc)
-                and doc[j].pos_ == "PROPN"
                 and j not in taken
-                and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit())
+                and (
+                    doc[j].pos_ == "PROPN"
+                    and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit())
+                    or _name_shaped(doc[j].text)
+                )
             ):
                 j += 1
             words = [t for t in doc[i:j]]
@@ -238,6 +243,16 @@ def _long_form(words: list[str], letters: list[str]) -> str | None:
     return None
 
 
+def _name_shaped(text: str) -> bool:
+    """Camel case or inner capitals mark a name whatever the tagger says:
+    "ChatGPT", "iPhone", "vSphere", "xAI", "OpenHathi"."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3 or not text.isalnum():
+        return False
+    inner = any(c.isupper() for c in text[1:])
+    return inner and not text.isupper() and any(c.islower() for c in text)
+
+
 def _name_word(tok: Token, words: frozenset[str]) -> bool:
     """A capitalised word that can be part of a name the model missed."""
     if not tok.text[:1].isupper() or not tok.is_alpha:
@@ -326,7 +341,8 @@ def _coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             for t in doc[c.end - 1].conjuncts
             if t.i in by_token and not weak(cands[by_token[t.i]])
         }
-        if len(sibling_types) == 1 and c.cue is None and c.type != "TECH":
+        multi_person = c.type == "PERSON" and c.end - c.start > 1
+        if len(sibling_types) == 1 and c.cue is None and c.type != "TECH" and not multi_person:
             (typ,) = sibling_types
             if typ not in (c.type, "TECH"):
                 out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, typ, c.headline)

@@ -443,7 +443,7 @@ def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Rela
                 ]
             pairs = [(o, s) if rule.inverse else (s, o) for s in subjects for o in objects]
             for s, o in pairs:
-                if ctx.admits(rule.predicate, s, o):
+                if ctx.admits(rule.predicate, s, o, force=rule.retype):
                     matched = True
                     yield Relation(
                         s, rule.predicate, o, sent_index, conf, f"verb:{lemma}", modality=modality
