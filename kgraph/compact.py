@@ -27,9 +27,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import operator
 import typing
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,40 +75,46 @@ def compact(record: DocRecord) -> CompactRecord:
 
 # The codec is driven by the dataclass fields and their annotations, so a field added
 # to the model is carried without touching this module (the cache fingerprint covers
-# kgraph's source, so old entries are never decoded with a new layout).
+# kgraph's source, so old entries are never decoded with a new layout). Items are
+# written as JSON arrays in field order: compact, and fast to read back.
 
 
 @functools.cache
-def _element_types() -> Mapping[str, type | None]:
-    """Field name → dataclass type of its tuple items (None for plain values)."""
+def _layout() -> tuple[tuple[str, Callable[[Any], Any] | None, type | None], ...]:
+    """``(field, getter of its items' values, item type)`` of each encoded field."""
     hints = typing.get_type_hints(CompactRecord)
-    out: dict[str, type | None] = {}
+    out = []
     for f in dataclasses.fields(CompactRecord):
         if f.name == "document":
             continue
         args = typing.get_args(hints[f.name])
         item = args[0] if args else None
-        out[f.name] = item if dataclasses.is_dataclass(item) and isinstance(item, type) else None
-    return out
+        if isinstance(item, type) and dataclasses.is_dataclass(item):
+            names = [g.name for g in dataclasses.fields(item)]
+            getter = operator.attrgetter(*names) if len(names) > 1 else _one(names[0])
+            out.append((f.name, getter, item))
+        else:
+            out.append((f.name, None, None))
+    return tuple(out)
 
 
-def _to_json(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [_to_json(getattr(value, f.name)) for f in dataclasses.fields(value)]
-    if isinstance(value, tuple | list):
-        return [_to_json(v) for v in value]
-    return value
+def _one(name: str) -> Callable[[Any], Any]:
+    get = operator.attrgetter(name)
+    return lambda obj: (get(obj),)
 
 
 def _tuples(value: Any) -> Any:
-    if isinstance(value, list):
+    if value.__class__ is list:
         return tuple(_tuples(v) for v in value)
     return value
 
 
 def encode(record: CompactRecord) -> bytes:
     """Return the text-derived part of ``record`` (everything but ``document``) as bytes."""
-    data = {name: _to_json(getattr(record, name)) for name in _element_types()}
+    data = []
+    for name, getter, _ in _layout():
+        value = getattr(record, name)
+        data.append([getter(v) for v in value] if getter is not None else value)
     blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return zlib.compress(blob.encode("utf-8"), 1)
 
@@ -121,12 +128,14 @@ def decode(blob: bytes, document: Document) -> CompactRecord:
     try:
         data = json.loads(zlib.decompress(blob).decode("utf-8"))
         fields: dict[str, Any] = {}
-        for name, item in _element_types().items():
-            raw = data[name]
+        for (name, _, item), raw in zip(_layout(), data, strict=True):
             if item is None:
                 fields[name] = _tuples(raw)
             else:
-                fields[name] = tuple(item(*_tuples(v)) for v in raw)
-    except (zlib.error, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
+                fields[name] = tuple(
+                    item(*[v if v.__class__ is not list else _tuples(v) for v in row])
+                    for row in raw
+                )
+    except (zlib.error, UnicodeDecodeError, json.JSONDecodeError, TypeError, ValueError) as err:
         raise ValueError(f"not an encoded kgraph record: {err}") from err
     return CompactRecord(document=strip_text(document), **fields)
