@@ -5,12 +5,20 @@ way rdflib's plugin registry works. The CLI's ``--formats`` choices come from he
 Every file is written atomically: into a temporary file in the target directory,
 flushed and fsynced, then renamed over the target, so an interrupted build never
 leaves a half-written export behind.
+
+A process killed outright (SIGKILL, power loss) cannot remove its temporary file.
+Temporary files are named ``.<filename>.<pid>.<random>.tmp``; before writing a file,
+:func:`write_export` removes the temporary files of that file left by processes that
+are no longer running, so a killed build's debris goes away with the next build while
+a concurrent build's file in progress is left alone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +39,7 @@ __all__ = [
     "exporters",
     "get_exporter",
     "register_exporter",
+    "remove_stale_temp_files",
     "write_export",
 ]
 
@@ -137,8 +146,13 @@ def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+    )
     try:
+        # mkstemp creates the file 0600; an export gets the mode of the file it
+        # replaces, or the mode a plain open() would give it under the umask.
+        os.chmod(tmp, _export_mode(target))
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -148,6 +162,67 @@ def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    _fsync_dir(target.parent)
+
+
+def _export_mode(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable (POSIX); a no-op where directories cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems refuse fsync on a directory; the rename still happened
+    finally:
+        os.close(fd)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):  # OverflowError: no such pid can exist
+        return False
+    except OSError:  # PermissionError: alive, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_temp_files(target: str | Path) -> list[Path]:
+    """Remove temporary files of ``target`` left by processes no longer running.
+
+    Only names :func:`atomic_write` makes (``.<name>.<pid>.<random>.tmp``) are
+    touched. Returns the files removed.
+    """
+    target = Path(target)
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[A-Za-z0-9_]+\.tmp")
+    removed: list[Path] = []
+    try:
+        candidates = list(target.parent.iterdir())
+    except OSError:  # no folder yet, or not a folder: writing will say so
+        return removed
+    for candidate in sorted(candidates):
+        match = pattern.fullmatch(candidate.name)
+        if match is None or _pid_alive(int(match.group(1))) or not candidate.is_file():
+            continue
+        # Debris that cannot be removed (gone already, no permission) must not stop
+        # the export itself.
+        with contextlib.suppress(OSError):
+            candidate.unlink()
+            removed.append(candidate)
+    return removed
 
 
 def write_export(
@@ -156,6 +231,7 @@ def write_export(
     """Write ``kg`` with ``exporter`` into ``out_dir`` atomically; return the path."""
     target = Path(out_dir) / exporter.filename
     try:
+        remove_stale_temp_files(target)
         with atomic_write(target) as handle:
             exporter.write(kg, handle, options)
     except OSError as err:

@@ -1,0 +1,142 @@
+"""Exports are written whole or not at all, and a killed build's debris is cleared.
+
+Unit tests of :mod:`kgraph.export.registry`'s atomic writing; the end-to-end checks
+with a real build killed by signals are in ``test_interrupt.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kgraph.config import DEFAULT_BASE_IRI, ExportConfig
+from kgraph.errors import ExportError
+from kgraph.export.registry import (
+    Exporter,
+    ExportOptions,
+    atomic_write,
+    exporters,
+    remove_stale_temp_files,
+    write_export,
+)
+from kgraph.graph.knowledge import KnowledgeGraph
+
+OPTIONS = ExportOptions(base_iri=DEFAULT_BASE_IRI, export=ExportConfig())
+
+
+def _dead_pid() -> int:
+    """Return the pid of a process that has exited (and been reaped)."""
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    return int(proc.stdout)
+
+
+def _temp_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("exporter", exporters(), ids=lambda e: e.name)
+def test_failed_write_keeps_previous_file_and_leaves_no_temp(
+    exporter: Exporter, sample_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    previous = write_export(sample_kg, exporter, tmp_path, OPTIONS).read_bytes()
+
+    def explode(kg: KnowledgeGraph, handle: object, options: ExportOptions) -> None:
+        exporter.write(kg, handle, options)  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # as if Ctrl-C arrived after the last byte
+
+    broken = Exporter(
+        name=exporter.name, filename=exporter.filename, media_type=exporter.media_type,
+        aliases=(), write=explode,
+    )  # fmt: skip
+    with pytest.raises(KeyboardInterrupt):
+        write_export(sample_kg, broken, tmp_path, OPTIONS)
+    assert (tmp_path / exporter.filename).read_bytes() == previous
+    assert _temp_files(tmp_path) == []
+
+
+def test_stale_temp_files_of_dead_processes_are_removed_by_the_next_write(
+    sample_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    # Regression: a build killed with SIGKILL cannot remove its temporary file; the
+    # next build into the same folder must, and must not touch anything else.
+    dead = _dead_pid()
+    stale = tmp_path / f".graph.json.{dead}.k3j_x9q2.tmp"
+    stale.write_bytes(b'{"half": ')
+    other_format = tmp_path / f".graph.ttl.{dead}.abcdefgh.tmp"
+    other_format.write_bytes(b"@prefix")
+    unrelated = [tmp_path / n for n in (".graph.json.tmp", "graph.json.1.x.tmp", "notes.tmp")]
+    for path in unrelated:
+        path.write_text("keep me")
+    write_export(sample_kg, _exporter("json"), tmp_path, OPTIONS)
+    assert not stale.exists()
+    assert other_format.exists()  # removed when graph.ttl is written, not before
+    assert all(p.read_text() == "keep me" for p in unrelated)
+    assert remove_stale_temp_files(tmp_path / "graph.ttl") == [other_format]
+
+
+def test_temp_file_of_a_live_build_is_left_alone(tmp_path: Path) -> None:
+    # Two builds writing into one folder: the other one's file in progress stays.
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as other:
+        try:
+            live = tmp_path / f".graph.json.{other.pid}.abcdefgh.tmp"
+            live.write_bytes(b"in progress")
+            assert remove_stale_temp_files(tmp_path / "graph.json") == []
+            assert live.exists()
+        finally:
+            other.kill()
+
+
+def test_absurd_pid_in_a_temp_name_counts_as_dead(tmp_path: Path) -> None:
+    junk = tmp_path / f".graph.json.{10**30}.abcdefgh.tmp"
+    junk.write_bytes(b"")
+    assert remove_stale_temp_files(tmp_path / "graph.json") == [junk]
+
+
+def test_temp_names_carry_the_writing_process(tmp_path: Path) -> None:
+    with atomic_write(tmp_path / "graph.json") as handle:
+        names = _temp_files(tmp_path)
+        handle.write(b"{}")
+    assert len(names) == 1
+    assert names[0].startswith(f".graph.json.{os.getpid()}.")
+    assert _temp_files(tmp_path) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_new_exports_get_the_umask_mode_not_0600(sample_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    # Regression: mkstemp creates 0600 files, so every export was unreadable by the
+    # group and by a web server serving the output folder.
+    old = os.umask(0o022)
+    try:
+        path = write_export(sample_kg, _exporter("ttl"), tmp_path, OPTIONS)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_replaced_export_keeps_its_mode(sample_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    target = tmp_path / "graph.ttl"
+    target.write_text("old")
+    target.chmod(0o640)
+    write_export(sample_kg, _exporter("ttl"), tmp_path, OPTIONS)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert target.read_text("utf-8") != "old"
+
+
+def test_unwritable_folder_is_an_export_error_naming_the_file(
+    sample_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be")
+    with pytest.raises(ExportError, match=r"out/graph\.json"):
+        write_export(sample_kg, _exporter("json"), blocker, OPTIONS)
+
+
+def _exporter(name: str) -> Exporter:
+    return next(e for e in exporters() if e.name == name)
