@@ -90,6 +90,7 @@ class Extractor:
         ]
         relations, promoted = extract_relations(doc, mentions, self.rules, self.predicates)
         mentions, relations, extra_votes = _settle_latent(mentions, relations, promoted)
+        links |= _latent_short_forms(mentions)
         return DocRecord(
             document=document,
             sentences=sentences,
@@ -178,17 +179,15 @@ class Extractor:
     ) -> tuple[set[tuple[str, str, str]], set[str]]:
         links: set[tuple[str, str, str]] = set()
         dropped: set[str] = set()
-        # Short forms: "Lei" or "Nadella" after "Satya Nadella" in the same document.
-        full_names: list[str] = []
+        # Short forms: "Lei" or "Nadella" beside "Satya Nadella" in the same document
+        # (before or after it: headlines and captions often come first).
+        full_names = {
+            c.text
+            for c in cands
+            if (c.cue or c.type) == "PERSON" and 1 < c.end - c.start <= 3 and c.source != "rule"
+        }
         for c in cands:
-            if (
-                c.type == "PERSON"
-                and 1 < c.end - c.start <= 3
-                and c.source != "rule"
-                and (c.cue in (None, "PERSON"))
-            ):
-                full_names.append(c.text)
-            elif c.type in ("PERSON", "ORG") and c.end - c.start == 1:
+            if c.type in ("PERSON", "ORG") and c.end - c.start == 1:
                 owners = {n for n in full_names if c.text in n.split() and n != c.text}
                 if len(owners) == 1:
                     links.add((c.text, owners.pop(), "short-form"))
@@ -232,6 +231,10 @@ class Extractor:
 def _long_form(words: list[str], letters: list[str]) -> str | None:
     if not letters:
         return None
+    suffixes = lexicon().corporate_suffixes
+    # "Advanced Micro Devices Inc (AMD)": a legal suffix before the bracket is no initial.
+    while words and words[-1].lower().strip(",") in suffixes:
+        words = words[:-1]
     need = len(letters)
     for size in range(need, min(len(words), need * 2 + 2) + 1):
         chunk = words[-size:]
@@ -319,6 +322,26 @@ def _settle_latent(
         bindings[(mentions[i].text, t)] += 3.0
     votes = tuple((text, typ, w) for (text, typ), w in sorted(bindings.items()))
     return out, rels, votes
+
+
+def _latent_short_forms(mentions: Sequence[Mention]) -> set[tuple[str, str, str]]:
+    """ "Mistral" beside "Mistral AI": a name the model missed, which is a known
+    organisation's name without its tail ("AI" or a legal suffix), is that organisation."""
+    tails = lexicon().corporate_suffixes | {"ai"}
+    orgs = {m.text for m in mentions if m.type == "ORG" and len(m.text.split()) > 1}
+    people = {m.text for m in mentions if m.type == "PERSON" and 1 < len(m.text.split()) <= 3}
+    links = set()
+    for m in mentions:
+        if m.source != "pattern" or len(m.text.split()) != 1:
+            continue
+        owners = {
+            o
+            for o in orgs
+            if o.split()[0] == m.text and all(w.lower() in tails for w in o.split()[1:])
+        } or {p for p in people if m.text in p.split()}
+        if len(owners) == 1:
+            links.add((m.text, owners.pop(), "short-form"))
+    return links
 
 
 def _coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
