@@ -100,6 +100,12 @@ LATENT_SLOTS = ("ORG", "PRODUCT")
 LATENT = "NP"
 
 
+#: What separates the members of a coordinated list: "A, B and C", "A as well as B".
+_LIST_SEPARATOR = (
+    r"(?:,\|PUNCT |and\|CCONJ |,\|PUNCT and\|CCONJ |&\|CCONJ |as\|ADV well\|ADV as\|ADP )"
+)
+
+
 def _slot(name: str, retype: bool = False) -> str:
     if name in LATENT_SLOTS:
         return "(?:ORG|PERSON|PLACE|PRODUCT|NP)" if retype else f"(?:{name}|{LATENT})"
@@ -126,17 +132,14 @@ def compile_macros(pattern: str, role_regex: str, *, retype: bool = False) -> re
             return f"<{slot}#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
         if name == "ANYS":
             one = r"<(?:ORG|PERSON|PLACE|PRODUCT|NP)#\d+>"
-            sep = r"(?:,\|PUNCT |and\|CCONJ |,\|PUNCT and\|CCONJ |&\|CCONJ |as\|ADV well\|ADV as\|ADP )"
+            sep = _LIST_SEPARATOR
             lead = r"(?:(?:[a-z][a-z-]*)\|(?:NOUN|ADJ|VERB) ){0,2}"
             return cap(f"{lead}{one}(?: {sep}{lead}{one})*")
         if name == "E":
             return "<[A-Z]+#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
         if name.endswith("S") and name[:-1] in _TYPES:
             one = f"<{_slot(name[:-1], retype)}#\\d+>"
-            sep = (
-                r"(?:,\|PUNCT |and\|CCONJ |,\|PUNCT and\|CCONJ |&\|CCONJ "
-                r"|as\|ADV well\|ADV as\|ADP )"
-            )
+            sep = _LIST_SEPARATOR
             return cap(f"{one}(?: {sep}{one})*")
         if name == "ROLE":
             return cap(role_regex)

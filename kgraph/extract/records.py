@@ -126,8 +126,10 @@ class Extractor:
                 j < len(doc)
                 and j not in taken
                 and (
-                    doc[j].pos_ == "PROPN"
-                    and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit())
+                    (
+                        doc[j].pos_ == "PROPN"
+                        and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit())
+                    )
                     or _name_shaped(doc[j].text)
                 )
             ):

@@ -288,7 +288,7 @@ def _in_list(rendered: str, match: re.Match[str]) -> bool:
         or (
             after[0] == ",|PUNCT"
             and len(after) > 1
-            and (_MENTION.fullmatch(after[1]) or after[1] == "and|CCONJ")
+            and (_MENTION.fullmatch(after[1]) is not None or after[1] == "and|CCONJ")
         )
     )
 
