@@ -106,9 +106,9 @@ def normalize_date(value: Any) -> str:
     parsed: object = value
     if isinstance(value, str):
         text = value.strip()
-        if _DATE_ONLY.fullmatch(text):
-            return dt.date.fromisoformat(text).isoformat()
         try:
+            if _DATE_ONLY.fullmatch(text):
+                return dt.date.fromisoformat(text).isoformat()
             parsed = dt.datetime.fromisoformat(text)
         except ValueError:
             try:

@@ -124,7 +124,9 @@ def looks_like_headline(line: str) -> bool:
     words = line.split()
     if not 2 <= len(words) <= 30 or len(line) > 200:
         return False
-    if line.endswith((".", ",", ";", ":", "…")):
+    if line.endswith((".", ",", ";", ":", "…")) or _JOIN_AFTER.search(line):
+        return False
+    if words[-1].casefold() in _FUNCTION_WORDS:
         return False
     first = line[0]
     if not (first.isupper() or first.isdigit() or first in "\"'“‘"):
@@ -225,15 +227,22 @@ class TextAssembler:
 
     def parts_of(self, lines: Iterable[str]) -> Iterator[str]:
         """Yield the parts of the text made of ``lines`` (``""`` separates paragraphs)."""
-        rest = iter(lines)
+        rest: Iterator[str] = iter(lines)
         first = next((line for line in rest if line), None)
         if first is None:
             return
+        second = next(rest, None)
+        if second is not None:
+            rest = itertools.chain([second], rest)
         head: list[str]
         if self.title is not None:
             head = [first, ""] if same_text(first, self.title) else [self.title, "", first]
             rest = _drop_title_repeat(rest, self.title)
-        elif self.detect_title and looks_like_headline(first):
+        elif (
+            self.detect_title
+            and looks_like_headline(first)
+            and not (second and _joins(first, second))
+        ):
             self.title = first
             head = [first, ""]
             rest = _drop_title_repeat(rest, first)
