@@ -83,7 +83,7 @@ def compact(record: DocRecord) -> CompactRecord:
 def _layout() -> tuple[tuple[str, Callable[[Any], Any] | None, type | None], ...]:
     """``(field, getter of its items' values, item type)`` of each encoded field."""
     hints = typing.get_type_hints(CompactRecord)
-    out = []
+    out: list[tuple[str, Callable[[Any], Any] | None, type | None]] = []
     for f in dataclasses.fields(CompactRecord):
         if f.name == "document":
             continue
@@ -91,7 +91,9 @@ def _layout() -> tuple[tuple[str, Callable[[Any], Any] | None, type | None], ...
         item = args[0] if args else None
         if isinstance(item, type) and dataclasses.is_dataclass(item):
             names = [g.name for g in dataclasses.fields(item)]
-            getter = operator.attrgetter(*names) if len(names) > 1 else _one(names[0])
+            getter: Callable[[Any], Any] = (
+                operator.attrgetter(*names) if len(names) > 1 else _one(names[0])
+            )
             out.append((f.name, getter, item))
         else:
             out.append((f.name, None, None))

@@ -4,9 +4,10 @@
 and sends only the new ones, in batches, to an executor (this process, local worker
 processes, or a Dask cluster) that parses them with ``nlp.pipe`` and returns compact
 records (:mod:`kgraph.compact`: no article text). Records go straight into the
-cache's SQLite store; resolution and assembly then stream them back in input order.
-Nothing in memory grows with the text of the corpus: the build holds each
-document's metadata and cache key, the entities and facts, and the graph.
+cache's SQLite store (:mod:`kgraph.cache`; a temporary store with ``use_cache=False``);
+resolution and assembly then stream them back in input order. Nothing in memory
+grows with the text of the corpus: the build holds each document's metadata and
+cache key, the entities and facts, and the graph.
 
 The merge is deterministic: records are read back in the order ingest found the
 documents (code-point order of paths, whatever the order on disk), so the exports
@@ -177,21 +178,6 @@ class _Feeder:
             yield tuple(batch)
 
 
-def _cache_location(
-    out: str | Path | None, cache: str | Path | None, use_cache: bool
-) -> tuple[Path | None, bool]:
-    """Return (cache folder or None for a temporary one, whether to prune after)."""
-    if not use_cache:
-        return None, False
-    if cache is not None:
-        return Path(cache), False
-    if out is not None:
-        # The default cache belongs to this output: entries for inputs that are gone
-        # are dropped after each build, so it never outgrows the corpus.
-        return default_cache_dir(out), True
-    return None, False
-
-
 def build(
     inputs: str | Path | Sequence[str | Path],
     *,
@@ -213,10 +199,11 @@ def build(
         out: Output directory for the exports, or None to write nothing.
         formats: Export format names (default: ``config.formats``).
         progress: Called with the number of documents done so far.
-        cache: Folder of the extraction cache; default ``<out>/.kgraph-cache`` (or a
-            temporary one when ``out`` is None).
-        use_cache: False to parse every document (a temporary store is still used,
-            so memory stays flat) and leave any cache untouched.
+        cache: Folder of the extraction cache; default
+            :func:`kgraph.cache.default_cache_dir` (``$KGRAPH_CACHE_DIR``, else
+            ``~/.cache/kgraph``), shared by every build.
+        use_cache: False to parse every document and leave the cache untouched (a
+            temporary store still holds the records, so memory stays flat).
         executor: Where extraction runs: ``local`` or ``dask`` (see
             :func:`kgraph.executors.executor_names`).
         scheduler: Address of the Dask scheduler, for ``executor="dask"``.
@@ -241,7 +228,7 @@ def build(
     ingest_report = IngestReport()
     report = BuildReport(ingest=ingest_report)
     timings = dict.fromkeys(STAGES, 0.0)
-    folder, prune = _cache_location(out, cache, use_cache)
+    folder = (Path(cache) if cache is not None else default_cache_dir()) if use_cache else None
 
     with contextlib.ExitStack() as stack:
         if folder is None:
@@ -275,8 +262,9 @@ def build(
         t0 = time.perf_counter()
         kg = assemble(records, resolution, _predicates(cfg))
         timings["assembly"] = time.perf_counter() - t0
-        if prune:
-            store.prune(key for _, key in feeder.entries)
+        if report.cache is not None:
+            # Last use, for ``kgraph cache clear --unused-days``.
+            store.touch(key for _, key in feeder.entries)
 
     report.entities_by_type = dict(sorted(Counter(e.type for e in kg.entities()).items()))
     facts = list(kg.facts(typed=None))

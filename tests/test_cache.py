@@ -109,15 +109,15 @@ def test_store_put_get_and_fingerprint_isolation(tmp_path: Path) -> None:
     assert (tmp_path / "c" / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
-def test_prune_keeps_only_the_current_inputs(tmp_path: Path) -> None:
+def test_forget_drops_what_no_build_used_lately(tmp_path: Path) -> None:
     path = cache_file(tmp_path)
-    with ExtractionCache(path, fingerprint="old") as cache:
-        cache.put_many([("k1", b"x")])
-    with ExtractionCache(path, fingerprint="new") as cache:
-        cache.put_many([("k1", b"1"), ("k2", b"2"), ("k3", b"3")])
-        assert cache.prune(["k1", "k3"]) == 2  # k2 (gone) and the stale fingerprint
-        assert cache.get_many(["k1", "k2", "k3"]) == {"k1": b"1", "k3": b"3"}
-        assert cache.info().fingerprints == 1
+    with ExtractionCache(path, fingerprint="f") as cache:
+        cache.put_many([("old", b"1"), ("used", b"2")])
+        cache._db.execute("UPDATE records SET used = used - 10 * 86400")
+        cache.touch(["used"])  # a build read it just now
+        assert cache.forget(unused_for=86400) == 1
+        assert cache.get_many(["old", "used"]) == {"used": b"2"}
+        assert cache.forget(unused_for=0) == 0  # "used" was touched this second
 
 
 def test_a_failed_write_leaves_nothing_half_written(tmp_path: Path) -> None:
@@ -146,7 +146,7 @@ def test_a_process_killed_mid_write_leaves_the_last_committed_state(tmp_path: Pa
         cache = ExtractionCache({str(path)!r}, fingerprint="f")
         cache._db.execute("BEGIN IMMEDIATE")
         cache._db.executemany(
-            "INSERT INTO records (content, fingerprint, payload) VALUES (?, 'f', ?)",
+            "INSERT INTO records (content, fingerprint, payload, used) VALUES (?, 'f', ?, 0)",
             [(f"lost{{i}}", b"x" * 1000) for i in range(5000)],
         )
         os._exit(9)  # killed before COMMIT
@@ -179,8 +179,21 @@ def test_a_cache_of_another_schema_is_emptied(tmp_path: Path) -> None:
         assert cache.info().entries == 0
 
 
+def test_default_folder_follows_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(tmp_path / "mine"))
+    assert default_cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv("KGRAPH_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "kgraph"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/is/ignored")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "kgraph"
+
+
 def test_clear_removes_the_cache_files_and_folder(tmp_path: Path) -> None:
-    folder = default_cache_dir(tmp_path / "out")
+    folder = tmp_path / "cache"
     with ExtractionCache(cache_file(folder), fingerprint="f") as cache:
         cache.put_many([("k", b"v" * 5000)])
     assert read_info(folder).entries == 1
@@ -213,22 +226,31 @@ def test_fingerprint_follows_what_extraction_reads_and_nothing_else() -> None:
     assert extraction_fingerprint(Config(pipeline="en_core_web_sm")) != base
 
 
-def test_cli_cache_info_and_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "out"
-    assert main(["cache", "info", "--out", str(out)]) == 0
+def test_cli_cache_info_and_clear(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(folder))
+    assert main(["cache", "info"]) == 0
     assert "no cache at" in capsys.readouterr().out
-    with ExtractionCache(cache_file(default_cache_dir(out)), fingerprint="other") as cache:
-        cache.put_many([("k", b"v")])
-    assert main(["cache", "info", "--out", str(out)]) == 0
+    with ExtractionCache(cache_file(folder), fingerprint="other") as cache:
+        cache.put_many([("k", b"v"), ("stale", b"w")])
+        cache._db.execute("UPDATE records SET used = used - 40 * 86400 WHERE content = 'stale'")
+    assert main(["cache", "info"]) == 0
     text = capsys.readouterr().out
-    assert "documents: 1 (under 1 fingerprint(s))" in text
+    assert "documents: 2 (under 1 fingerprint(s))" in text
     assert "valid for the current kgraph, rules and configuration: 0" in text
-    assert main(["cache", "clear", "--out", str(out)]) == 0
+    assert main(["cache", "clear", "--unused-days", "30"]) == 0
+    assert "deleted 1 entries unused for 30 days" in capsys.readouterr().out
+    assert main(["cache", "clear", "--cache", str(folder)]) == 0
     assert "cleared" in capsys.readouterr().out
-    assert not default_cache_dir(out).exists()
+    assert not folder.exists()
 
 
-def test_cli_cache_needs_a_location(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["cache", "info"])
-    assert "--out" in capsys.readouterr().err
+def test_cli_cache_refuses_misplaced_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["cache", "info", "--cache", str(tmp_path), "--unused-days", "3"]) == 2
+    assert "only used by 'kgraph cache clear'" in capsys.readouterr().err
+    assert main(["cache", "clear", "--cache", str(tmp_path), "--unused-days", "-1"]) == 2
+    assert "--unused-days must be 0 or more, got -1" in capsys.readouterr().err

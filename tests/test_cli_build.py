@@ -14,9 +14,9 @@ import kgraph.cli.build as cli_build
 from kgraph.cli import main
 from kgraph.cli.build import default_workers
 
-from .test_pipeline import CORPUS, FakeExecutor, fake, write_corpus
+from .test_pipeline import CORPUS, FakeExecutor, fake, user_cache, write_corpus
 
-__all__ = ["fake"]  # the fixture, imported for pytest
+__all__ = ["fake", "user_cache"]  # fixtures, imported for pytest
 
 
 @pytest.fixture
@@ -29,12 +29,15 @@ def corpus(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_build_summary_reports_cache_use_and_stage_times(
-    corpus: Path, fake: type[FakeExecutor], capsys: pytest.CaptureFixture[str]
+    corpus: Path,
+    fake: type[FakeExecutor],
+    user_cache: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["build", str(corpus), "--out", "out", "--executor", "fake"]) == 0
     text = capsys.readouterr().out
     assert "documents: 3 read, 0 skipped; 3 parsed, 0 from the cache" in text
-    assert "cache: out/.kgraph-cache/extraction.sqlite" in text
+    assert f"cache: {user_cache / 'extraction.sqlite'}" in text
     for stage in ("read", "nlp", "extraction", "resolution", "assembly", "export"):
         assert re.search(rf"\b{stage} \d+\.\d\ds\b", text.splitlines()[-1]), stage
     assert main(["build", str(corpus), "--out", "out", "--executor", "fake"]) == 0
@@ -42,11 +45,12 @@ def test_build_summary_reports_cache_use_and_stage_times(
 
 
 def test_no_cache_leaves_no_cache(
-    corpus: Path, fake: type[FakeExecutor], capsys: pytest.CaptureFixture[str]
+    corpus: Path, fake: type[FakeExecutor], user_cache: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["build", str(corpus), "--out", "out", "--executor", "fake", "--no-cache"]) == 0
     assert "cache:" not in capsys.readouterr().out
-    assert not Path("out/.kgraph-cache").exists()
+    assert not user_cache.exists()
+    assert len(list(Path("out").iterdir())) == 4  # the exports only
 
 
 def test_cache_folder_flag(corpus: Path, fake: type[FakeExecutor]) -> None:

@@ -15,7 +15,9 @@ from kgraph.errors import KGraphError
 from kgraph.pipeline import build
 
 from .conftest import REPO
-from .test_pipeline import CORPUS, exports, write_corpus
+from .test_pipeline import CORPUS, exports, user_cache, write_corpus
+
+__all__ = ["user_cache"]  # the fixture, imported for pytest
 
 
 def test_a_missing_dask_names_the_extra_to_install(

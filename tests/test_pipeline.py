@@ -98,6 +98,14 @@ def fake() -> Iterator[type[FakeExecutor]]:
     yield FakeExecutor
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the default cache folder into the test's tmp dir."""
+    folder = tmp_path / "user-cache"
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(folder))
+    return folder
+
+
 def write_corpus(root: Path, texts: dict[str, str]) -> Path:
     for name, text in texts.items():
         path = root / name
@@ -169,17 +177,18 @@ def test_exports_do_not_depend_on_the_order_files_were_written(
 
 
 def test_cached_and_uncached_builds_are_byte_identical(
-    tmp_path: Path, fake: type[FakeExecutor]
+    tmp_path: Path, fake: type[FakeExecutor], user_cache: Path
 ) -> None:
     corpus = write_corpus(tmp_path / "news", CORPUS)
     cold = run(corpus, tmp_path / "out")
     assert len(fake.seen) == 3
-    warm = run(corpus, tmp_path / "out")
+    warm = run(corpus, tmp_path / "other-out")  # the cache is per user, not per output
     assert len(fake.seen) == 3  # nothing parsed again
     assert warm == cold
+    shutil.rmtree(user_cache)
     assert run(corpus, tmp_path / "plain", use_cache=False) == cold
-    assert not (tmp_path / "plain" / ".kgraph-cache").exists()
     assert len(fake.seen) == 6
+    assert not user_cache.exists()  # --no-cache leaves no cache behind
 
 
 def test_identical_texts_are_parsed_once(tmp_path: Path, fake: type[FakeExecutor]) -> None:
@@ -188,13 +197,18 @@ def test_identical_texts_are_parsed_once(tmp_path: Path, fake: type[FakeExecutor
     assert len(fake.seen) == 3
 
 
-def test_explicit_cache_folder_is_used_and_kept(tmp_path: Path, fake: type[FakeExecutor]) -> None:
+def test_explicit_cache_folder_is_used(
+    tmp_path: Path, fake: type[FakeExecutor], user_cache: Path
+) -> None:
     corpus = write_corpus(tmp_path / "news", CORPUS)
     run(corpus, tmp_path / "o1", cache=tmp_path / "shared")
     run(corpus, tmp_path / "o2", cache=tmp_path / "shared")
     assert len(fake.seen) == 3
     assert (tmp_path / "shared" / "extraction.sqlite").is_file()
-    assert not (tmp_path / "o1" / ".kgraph-cache").exists()
+    assert not user_cache.exists()
+    assert sorted(p.name for p in (tmp_path / "o1").iterdir()) == sorted(
+        f"graph.{f}" for f in FORMATS
+    )
 
 
 def test_build_without_out_writes_nothing(tmp_path: Path, fake: type[FakeExecutor]) -> None:
@@ -208,12 +222,14 @@ def test_build_without_out_writes_nothing(tmp_path: Path, fake: type[FakeExecuto
     ]
 
 
-def test_report_counts_and_stage_times(tmp_path: Path, fake: type[FakeExecutor]) -> None:
+def test_report_counts_and_stage_times(
+    tmp_path: Path, fake: type[FakeExecutor], user_cache: Path
+) -> None:
     corpus = write_corpus(tmp_path / "news", CORPUS)
     report = build(corpus, out=tmp_path / "out", executor="fake").report
     assert (report.documents, report.extracted, report.cached) == (3, 3, 0)
     assert set(report.seconds) >= {"read", "nlp", "extraction", "resolution", "assembly"}
-    assert report.cache == tmp_path / "out" / ".kgraph-cache" / "extraction.sqlite"
+    assert report.cache == user_cache / "extraction.sqlite"
     again = build(corpus, out=tmp_path / "out", executor="fake").report
     assert (again.extracted, again.cached) == (0, 3)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .fingerprint import content_key, extraction_fingerprint
 from .store import (
-    CACHE_DIRNAME,
+    CACHE_ENV,
     CACHE_FILENAME,
     CacheError,
     CacheInfo,
@@ -24,7 +24,7 @@ from .store import (
 )
 
 __all__ = [
-    "CACHE_DIRNAME",
+    "CACHE_ENV",
     "CACHE_FILENAME",
     "CacheError",
     "CacheInfo",

@@ -1,15 +1,21 @@
 """The SQLite store behind the extraction cache.
 
-One table maps ``(content, fingerprint)`` to an encoded record. The database runs in
-WAL mode and every write is one transaction, so a build killed mid-write leaves the
-cache as it was after the last committed batch: never a half-written entry. The file
-is a cache: a file from an incompatible kgraph is emptied and rebuilt, never trusted.
+One table maps ``(content, fingerprint)`` to an encoded record and the time a build
+last used it. The database runs in WAL mode and every write is one transaction, so
+a build killed mid-write leaves the cache as it was after the last committed batch:
+never a half-written entry. The file is a cache: a file from an incompatible kgraph
+is emptied and rebuilt, never trusted.
+
+The default location is per user, shared by every build (``$KGRAPH_CACHE_DIR``, else
+``$XDG_CACHE_HOME/kgraph``, else ``~/.cache/kgraph``): entries are keyed by content
+and fingerprint, so sharing is safe, and output directories stay free of it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,7 +26,7 @@ from types import TracebackType
 from ..errors import KGraphError
 
 __all__ = [
-    "CACHE_DIRNAME",
+    "CACHE_ENV",
     "CACHE_FILENAME",
     "CacheError",
     "CacheInfo",
@@ -31,11 +37,11 @@ __all__ = [
     "read_info",
 ]
 
-#: The cache folder's name inside an output directory (the default location).
-CACHE_DIRNAME = ".kgraph-cache"
+#: Environment variable naming the default cache folder.
+CACHE_ENV = "KGRAPH_CACHE_DIR"
 #: The database file inside the cache folder.
 CACHE_FILENAME = "extraction.sqlite"
-_SCHEMA = "1"
+_SCHEMA = "2"
 _CHUNK = 500  # SQLite's default limit on ``?`` parameters is 999 in old builds
 
 
@@ -77,13 +83,18 @@ def cache_file(directory: str | Path) -> Path:
     return Path(directory) / CACHE_FILENAME
 
 
-def default_cache_dir(out: str | Path) -> Path:
-    """Return the default cache folder of the output directory ``out``.
+def default_cache_dir() -> Path:
+    """Return the default cache folder: ``$KGRAPH_CACHE_DIR``, else the user's cache.
 
-    >>> default_cache_dir("exports").as_posix()
-    'exports/.kgraph-cache'
+    The user's cache is ``$XDG_CACHE_HOME/kgraph`` when that variable holds an
+    absolute path (as the XDG specification requires), else ``~/.cache/kgraph``.
     """
-    return Path(out) / CACHE_DIRNAME
+    explicit = os.environ.get(CACHE_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "kgraph"
 
 
 def _disk_size(path: Path) -> int:
@@ -133,8 +144,8 @@ class ExtractionCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             ignore = self.path.parent / ".gitignore"
             if not ignore.exists():
-                # Like .pytest_cache: the folder keeps itself out of version control,
-                # so committing an output directory never commits its cache.
+                # Like .pytest_cache: a cache folder given inside a repository keeps
+                # itself out of version control.
                 ignore.write_text("# created by kgraph\n*\n", encoding="utf-8")
             self._db = sqlite3.connect(self.path, timeout=60.0, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -157,7 +168,7 @@ class ExtractionCache:
                 self._db.execute("DELETE FROM meta")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS records (content TEXT NOT NULL, "
-                "fingerprint TEXT NOT NULL, payload BLOB NOT NULL, "
+                "fingerprint TEXT NOT NULL, payload BLOB NOT NULL, used INTEGER NOT NULL, "
                 "PRIMARY KEY (content, fingerprint)) WITHOUT ROWID"
             )
             created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -199,12 +210,13 @@ class ExtractionCache:
 
     def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Store ``(content key, encoded record)`` pairs in one transaction."""
-        rows = [(key, self.fingerprint, payload) for key, payload in items]
+        now = int(time.time())
+        rows = [(key, self.fingerprint, payload, now) for key, payload in items]
         try:
             with self._transaction():
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO records (content, fingerprint, payload) "
-                    "VALUES (?, ?, ?)",
+                    "INSERT OR REPLACE INTO records (content, fingerprint, payload, used) "
+                    "VALUES (?, ?, ?, ?)",
                     rows,
                 )
         except sqlite3.Error as err:
@@ -224,20 +236,20 @@ class ExtractionCache:
             out.update(rows)
         return out
 
-    def prune(self, keep: Iterable[str]) -> int:
-        """Delete every entry but those of ``keep`` under this fingerprint; return how many."""
+    def touch(self, keys: Iterable[str]) -> None:
+        """Record that a build used the entries of ``keys`` now (see :meth:`forget`)."""
+        now = int(time.time())
         with self._transaction():
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (content TEXT PRIMARY KEY)")
-            self._db.execute("DELETE FROM keep")
             self._db.executemany(
-                "INSERT OR IGNORE INTO keep (content) VALUES (?)", ((k,) for k in keep)
+                "UPDATE records SET used = ? WHERE content = ? AND fingerprint = ? AND used < ?",
+                ((now, key, self.fingerprint, now) for key in keys),
             )
-            cursor = self._db.execute(
-                "DELETE FROM records WHERE fingerprint != ? OR content NOT IN "
-                "(SELECT content FROM keep)",
-                (self.fingerprint,),
-            )
-            self._db.execute("DELETE FROM keep")
+
+    def forget(self, *, unused_for: float) -> int:
+        """Delete entries no build used in the last ``unused_for`` seconds; return how many."""
+        cutoff = int(time.time() - unused_for)
+        with self._transaction():
+            cursor = self._db.execute("DELETE FROM records WHERE used < ?", (cutoff,))
         return cursor.rowcount
 
     def info(self) -> CacheInfo:

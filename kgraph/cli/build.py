@@ -49,7 +49,7 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
     cache.add_argument(
         "--cache",
         metavar="DIR",
-        help="folder of the extraction cache (default: DIR/.kgraph-cache under --out)",
+        help="folder of the extraction cache (default: $KGRAPH_CACHE_DIR or ~/.cache/kgraph)",
     )
     cache.add_argument(
         "--no-cache", action="store_true", help="parse every document; leave the cache alone"

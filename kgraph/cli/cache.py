@@ -1,7 +1,8 @@
 """``kgraph cache info|clear``: inspect or delete the incremental extraction cache.
 
-The cache is found the way ``kgraph build`` finds it: ``--out DIR`` (the default
-cache of that output, ``DIR/.kgraph-cache``) or ``--cache DIR``.
+The cache is found the way ``kgraph build`` finds it: ``--cache DIR``, else the
+default folder (``$KGRAPH_CACHE_DIR``, else ``~/.cache/kgraph``). ``clear
+--unused-days N`` keeps what builds used in the last N days.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from ..cache import default_cache_dir, extraction_fingerprint, read_info
-from ..cache.store import CacheInfo, clear_cache
+from ..cache.store import CacheInfo, ExtractionCache, cache_file, clear_cache
 from ..config import load_config
 from ..errors import ArgumentError
 from ._base import Command
@@ -20,9 +21,15 @@ __all__ = ["COMMAND", "format_info"]
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("action", choices=("info", "clear"), help="show the cache, or delete it")
-    where = p.add_mutually_exclusive_group(required=True)
-    where.add_argument("--out", metavar="DIR", help="output directory of the builds")
-    where.add_argument("--cache", metavar="DIR", help="cache folder given to kgraph build")
+    p.add_argument(
+        "--cache", metavar="DIR", help="cache folder given to kgraph build (default: per user)"
+    )
+    p.add_argument(
+        "--unused-days",
+        type=float,
+        metavar="N",
+        help="clear: delete only the entries no build used in the last N days",
+    )
     p.add_argument(
         "--config",
         metavar="FILE",
@@ -31,7 +38,7 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _folder(args: argparse.Namespace) -> Path:
-    return Path(args.cache) if args.cache else default_cache_dir(args.out)
+    return Path(args.cache) if args.cache else default_cache_dir()
 
 
 def _size(n: int) -> str:
@@ -69,9 +76,21 @@ def _run(args: argparse.Namespace) -> int:
     if args.action == "clear":
         if args.config:
             raise ArgumentError("--config is only used by 'kgraph cache info'")
-        freed = clear_cache(folder)
-        print(f"cleared {folder} ({_size(freed)} freed)")
+        if args.unused_days is None:
+            freed = clear_cache(folder)
+            print(f"cleared {folder} ({_size(freed)} freed)")
+            return 0
+        if args.unused_days < 0:
+            raise ArgumentError(f"--unused-days must be 0 or more, got {args.unused_days:g}")
+        if not cache_file(folder).is_file():
+            print(f"no cache at {cache_file(folder)}")
+            return 0
+        with ExtractionCache(cache_file(folder), fingerprint="") as cache:
+            n = cache.forget(unused_for=args.unused_days * 86400)
+        print(f"deleted {n} entries unused for {args.unused_days:g} days from {folder}")
         return 0
+    if args.unused_days is not None:
+        raise ArgumentError("--unused-days is only used by 'kgraph cache clear'")
     fingerprint = extraction_fingerprint(load_config(args.config))
     print(format_info(read_info(folder, fingerprint=fingerprint)))
     return 0

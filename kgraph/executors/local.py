@@ -11,6 +11,7 @@ come back in batch order, so the build is the same whatever the number of worker
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -36,6 +37,19 @@ def _start_method() -> str:
     return "spawn"
 
 
+def _init_worker(task: ExtractionTask) -> None:
+    """Start a worker: leave interrupts to the parent, then load the pipeline.
+
+    Ctrl-C reaches every process of the terminal's process group; the parent stops
+    the build and shuts the pool down, so a worker ignores SIGINT instead of dying
+    with a traceback of its own. A forked worker would also inherit the CLI's SIGTERM
+    handler (which turns termination into KeyboardInterrupt); it gets the default back.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    warm_up(task)
+
+
 class LocalExecutor:
     """Runs batches in this process (``workers=1``) or in ``workers`` processes."""
 
@@ -50,7 +64,7 @@ class LocalExecutor:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context(_start_method()),
-                initializer=warm_up,
+                initializer=_init_worker,
                 initargs=(self.task,),
             )
         return self._pool
