@@ -19,7 +19,7 @@ import pytest
 
 from kgraph.compact import CompactRecord, compact, encode
 from kgraph.config import Config
-from kgraph.errors import ConfigError
+from kgraph.errors import ConfigError, KGraphError
 from kgraph.executors import (
     Batch,
     BatchResult,
@@ -254,3 +254,24 @@ def test_workers_do_not_change_the_exports(tmp_path: Path) -> None:
         os.chdir(cwd)
     assert two.report.extracted == one.report.documents
     assert exports(tmp_path / "w1") == exports(tmp_path / "w2")
+
+
+def _no_warm_up(task: ExtractionTask) -> None:
+    """Stand-in worker initializer (no spaCy)."""
+
+
+def _die(task: ExtractionTask, batch: Batch) -> BatchResult:
+    os._exit(3)
+
+
+def test_a_dead_worker_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kgraph.executors import local
+
+    monkeypatch.setattr(local, "_init_worker", _no_warm_up)
+    monkeypatch.setattr(local, "run_batch", _die)
+    task = ExtractionTask(config=Config(), fingerprint="f")
+    with (
+        local.LocalExecutor(task, ExecutorOptions(workers=2)) as executor,
+        pytest.raises(KGraphError, match="a worker process died"),
+    ):
+        list(executor.map([(("k", "text"),)]))

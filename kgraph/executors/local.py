@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 
+from ..errors import KGraphError
 from . import ExecutorOptions, ExecutorSpec, register_executor
 from .base import Batch, BatchResult, ExtractionTask, run_batch, warm_up
 
@@ -32,7 +35,8 @@ def _start_method() -> str:
     deadlock the child, so then each worker is a fresh interpreter, which needs
     the usual ``if __name__ == "__main__":`` guard in a calling script.
     """
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    # Linux only: macOS offers fork, but system libraries there are not fork-safe.
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
         return "fork"
     return "spawn"
 
@@ -76,12 +80,18 @@ class LocalExecutor:
                 yield run_batch(self.task, batch)
             return
         pending: deque[Future[BatchResult]] = deque()
-        for batch in batches:
-            pending.append(self._start().submit(run_batch, self.task, batch))
-            if len(pending) >= self.window:
+        try:
+            for batch in batches:
+                pending.append(self._start().submit(run_batch, self.task, batch))
+                if len(pending) >= self.window:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        except BrokenProcessPool as err:
+            raise KGraphError(
+                f"a worker process died ({err}); out of memory? try fewer --workers "
+                f"(each loads its own spaCy pipeline) or a smaller --batch-size"
+            ) from err
 
     def close(self) -> None:
         """Stop the worker processes, if any were started."""
