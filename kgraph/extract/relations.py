@@ -297,6 +297,9 @@ def _mention_of(ctx: _Context, tok: Token) -> int | None:
     idx = ctx.tokmap.get(tok.i)
     if idx is None:
         idx = ctx.coref.get(tok.i)
+    if idx is None and tok.dep_ == "appos":
+        # "Thrive Capital, the venture firm run by ...": the firm is Thrive Capital.
+        idx = ctx.tokmap.get(tok.head.i)
     if idx is None:
         # "the company Xiaomi", "rival Huawei": the name sits in an apposition.
         for child in tok.children:
