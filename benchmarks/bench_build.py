@@ -14,7 +14,8 @@ is the same at every size), in this order:
 ``w1``
     ``kgraph build --workers 1 --no-cache``: end to end;
 ``wN``
-    ``kgraph build --workers N`` with a fresh cache (the full build);
+    ``kgraph build --workers N`` with a fresh cache (``--cache WORK/cache``): the
+    full build;
 ``+1%``
     N/100 new articles are added to the corpus, then ``kgraph build --workers N``
     again on the same output: the incremental rebuild.
@@ -68,12 +69,16 @@ def _child_bare(corpus: str, workers: int) -> dict[str, Any]:
     }
 
 
-def _child_build(corpus: str, out: str, workers: int, cache: bool) -> dict[str, Any]:
+def _child_build(corpus: str, out: str, workers: int, cache: str) -> dict[str, Any]:
     from kgraph.config import Config
     from kgraph.pipeline import build
 
     t0 = time.perf_counter()
-    report = build(corpus, config=Config(workers=workers), out=out, use_cache=cache).report
+    config = Config(workers=workers)
+    if cache == "no":
+        report = build(corpus, config=config, out=out, use_cache=False).report
+    else:
+        report = build(corpus, config=config, out=out, cache=cache).report
     seconds = time.perf_counter() - t0
     return {
         "documents": report.documents,
@@ -120,6 +125,7 @@ def _row(label: str, n: int, r: dict[str, Any], words: int) -> str:
         for k in ("read", "nlp", "extraction", "resolution", "assembly", "export")
     )
     extra = f" parse_wall={st['parse_wall']:.1f}" if "parse_wall" in st else ""
+    extra += f"  (load {os.getloadavg()[0]:.1f})"
     return (
         f"{n:>7} {label:<6} {r['documents']:>7} {secs:>8.1f}s {r['documents'] / secs:>8.1f} "
         f"{words / secs:>9.0f} {r['peak_rss'] / 2**20:>8.0f}MB  {stage}{extra}"
@@ -140,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if kind == "bare":
             result = _child_bare(rest[0], int(rest[1]))
         else:
-            result = _child_build(rest[0], rest[1], int(rest[2]), rest[3] == "cache")
+            result = _child_build(rest[0], rest[1], int(rest[2]), rest[3])
         print(json.dumps(result))
         return 0
 
@@ -149,7 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     skip = set(args.skip.split(",")) - {""}
     work = Path(args.work)
-    print(f"# kgraph build benchmark, {os.cpu_count()} CPUs, workers={args.workers}")
+    print(
+        f"# kgraph build benchmark, {os.cpu_count()} CPUs, workers={args.workers}, "
+        f"load average before: {os.getloadavg()[0]:.2f}"
+    )
     print(
         f"{'N':>7} {'run':<6} {'docs':>7} {'wall':>9} {'docs/s':>8} {'words/s':>9} "
         f"{'peak RSS':>10}  stages (s)"
@@ -167,14 +176,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_row("w1", n, r, words), flush=True)
         wn = f"w{args.workers}"
         if "wN" not in skip:
+            cache = str(work / "cache")
             results[wn] = r = _run_child(
-                ["build", str(corpus), str(work / "on"), str(args.workers), "cache"]
+                ["build", str(corpus), str(work / "on"), str(args.workers), cache]
             )
             print(_row(wn, n, r, words), flush=True)
             if "inc" not in skip:
                 _, new_words = write_corpus(corpus, max(1, n // 100), start=n)
                 results["inc"] = r = _run_child(
-                    ["build", str(corpus), str(work / "on"), str(args.workers), "cache"]
+                    ["build", str(corpus), str(work / "on"), str(args.workers), cache]
                 )
                 print(_row("+1%", n, r, words + new_words), flush=True)
         _print_ratios(n, results, wn)
