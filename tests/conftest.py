@@ -19,7 +19,10 @@ from kgraph.model import MergeDecision, Provenance
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
-SHARED = REPO.parent / "shared"
+#: XML schemas the exports are validated against (copies of the published ones).
+SCHEMAS = REPO / "tests" / "schemas"
+#: The development set's gold annotations.
+SEEDS_GOLD = REPO / "eval" / "seeds.gold.yaml"
 
 
 def _prov(  # noqa: PLR0917 - a terse test helper

@@ -15,7 +15,7 @@ from kgraph.eval import evaluate, format_json, format_text, load_gold, load_grap
 from kgraph.export.registry import ExportOptions, get_exporter, write_export
 from kgraph.graph.knowledge import KnowledgeGraph
 
-from .conftest import SEEDS, SHARED
+from .conftest import SEEDS, SEEDS_GOLD
 
 SAMPLE_GOLD = """\
 documents:
@@ -183,7 +183,7 @@ def test_text_and_json_agree(sample_kg: KnowledgeGraph, gold_path: Path) -> None
 @pytest.mark.slow
 def test_fresh_build_of_the_seeds_is_scored(capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("kgraph.pipeline")
-    gold = SHARED / "eval" / "seeds.gold.yaml"
+    gold = SEEDS_GOLD
     assert run(["--gold", str(gold), "--format", "json", str(SEEDS)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [d["name"] for d in data["documents"]] == sorted(p.name for p in SEEDS.glob("*.txt"))

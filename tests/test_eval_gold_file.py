@@ -6,9 +6,9 @@ import pytest
 
 from kgraph.eval import GoldSet, load_gold
 
-from .conftest import SEEDS, SHARED
+from .conftest import SEEDS, SEEDS_GOLD
 
-GOLD = SHARED / "eval" / "seeds.gold.yaml"
+GOLD = SEEDS_GOLD
 
 pytestmark = pytest.mark.skipif(not GOLD.is_file(), reason=f"{GOLD} is not checked out")
 

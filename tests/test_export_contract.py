@@ -25,7 +25,7 @@ from kgraph.config import DEFAULT_BASE_IRI, ExportConfig
 from kgraph.export.registry import Exporter, ExportOptions, exporters, write_export
 from kgraph.graph.knowledge import KnowledgeGraph
 
-from .conftest import SHARED, build_sample_kg
+from .conftest import SCHEMAS, build_sample_kg
 
 KG = "https://w3id.org/kgraph/vocab#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -256,5 +256,5 @@ def test_kgraph_reader_round_trip(
 def test_graphml_is_schema_valid(sample_kg: KnowledgeGraph, tmp_path: Path) -> None:
     exporter = next(e for e in ALL if e.name == "graphml")
     path = write_export(sample_kg, exporter, tmp_path, OPTIONS)
-    schema = etree.XMLSchema(etree.parse(str(SHARED / "schemas" / "graphml.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "graphml.xsd")))
     assert schema.validate(etree.parse(str(path))), schema.error_log

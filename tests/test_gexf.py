@@ -23,7 +23,7 @@ from kgraph.export.graphml import generate_graphml
 from kgraph.export.registry import ExportOptions, get_exporter
 from kgraph.graph.knowledge import KnowledgeGraph
 
-from .conftest import SHARED, build_sample_kg
+from .conftest import SCHEMAS, build_sample_kg
 
 NS = {"x": GEXF_NAMESPACE, "viz": VIZ_NAMESPACE}
 GEXF_12 = "http://www.gexf.net/1.2draft"
@@ -72,7 +72,7 @@ def gephi_surviving_edges(root: etree._Element) -> Counter[tuple[str | None, str
 
 @pytest.fixture(scope="module")
 def schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(SHARED / "schemas" / "gexf.xsd")))
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "gexf.xsd")))
 
 
 @pytest.mark.parametrize("changes", [{}, {"visual": False}, {"articles": False}])

@@ -18,7 +18,7 @@ from kgraph.export.graphml import generate_graphml, read_graphml, write_graphml
 from kgraph.export.registry import ExportOptions, get_exporter
 from kgraph.graph.knowledge import KnowledgeGraph
 
-from .conftest import SHARED, build_sample_kg
+from .conftest import SCHEMAS, build_sample_kg
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 NMTOKEN = re.compile(r"[\w.\-:]+")
@@ -39,7 +39,7 @@ def _write(kg: KnowledgeGraph, path: Path, **changes: object) -> Path:
 
 @pytest.fixture(scope="module")
 def schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(SHARED / "schemas" / "graphml.xsd")))
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "graphml.xsd")))
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from kgraph.export.registry import get_exporter
 from kgraph.graph.knowledge import KnowledgeGraph
 from kgraph.pipeline import build
 
-from .conftest import REPO, SEEDS, SHARED
+from .conftest import REPO, SEEDS, SEEDS_GOLD
 
 pytestmark = pytest.mark.model
 
@@ -74,7 +74,7 @@ def test_key_relations_carry_evidence(seeds_kg: KnowledgeGraph, s: str, p: str, 
 
 
 def test_development_set_targets(seeds_kg: KnowledgeGraph) -> None:
-    report = evaluate(seeds_kg, load_gold(SHARED / "eval" / "seeds.gold.yaml"))
+    report = evaluate(seeds_kg, load_gold(SEEDS_GOLD))
     assert report.entities.f1 >= 0.95
     assert report.type_accuracy >= 0.95
     assert report.relations.f1 >= 0.85
