@@ -64,6 +64,7 @@ class BuildReport:
         open_relations: Open (untyped) relations.
         written: Export files written.
         cache: The cache file, or None for ``--no-cache``.
+        workers: Processes that parsed: local workers, or the Dask cluster's threads.
         seconds: Time per stage (see :data:`STAGES`). ``nlp`` and ``extraction`` are
             summed over the workers, so with several workers they can exceed the
             wall-clock times: ``parse_wall`` (reading, cache look-ups, parsing and
@@ -80,6 +81,7 @@ class BuildReport:
     open_relations: int = 0
     written: list[Path] = field(default_factory=list)
     cache: Path | None = None
+    workers: int = 1
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -249,6 +251,7 @@ def build(
             report.words += result.words
             report.extracted += len(result.records)
             feeder.tick(len(result.records))
+        report.workers = runner.workers
         runner.close()  # free the worker processes before resolution needs the memory
         timings["parse_wall"] = time.perf_counter() - t_parse
         timings["read"] = feeder.read_seconds

@@ -66,6 +66,7 @@ class FakeExecutor:
 
     def __init__(self, task: ExtractionTask, options: ExecutorOptions) -> None:
         self.task = task
+        self.workers = 1
 
     def map(self, batches: Iterable[Batch]) -> Iterator[BatchResult]:
         for batch in batches:

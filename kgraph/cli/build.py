@@ -97,6 +97,8 @@ def format_summary(report: BuildReport, elapsed: float) -> str:
     stages = ", ".join(f"{k} {report.seconds.get(k, 0.0):.2f}s" for k in STAGES)
     rate = report.documents / elapsed if elapsed > 0 else 0.0
     lines.append(f"elapsed: {elapsed:.2f}s, {rate:.1f} docs/s ({stages})")
+    if report.workers > 1 and report.extracted:
+        lines.append(f"  (nlp and extraction are summed over {report.workers} workers)")
     return "\n".join(lines)
 
 

@@ -60,7 +60,12 @@ class BatchResult:
 
 
 class Executor(Protocol):
-    """Runs :func:`run_batch` over batches somewhere; yields results in batch order."""
+    """Runs :func:`run_batch` over batches somewhere; yields results in batch order.
+
+    ``workers`` is how many batches it runs at once (known once it has started).
+    """
+
+    workers: int
 
     def map(self, batches: Iterable[Batch]) -> Iterator[BatchResult]:
         """Return the results of ``batches`` in order, pulling batches lazily."""

@@ -52,6 +52,7 @@ class DaskExecutor:
         self.task = task
         self.address = options.scheduler
         self.per_thread = max(1, options.window)
+        self.workers = 0
         self._client: Any = None
 
     def _connect(self) -> Any:
@@ -66,8 +67,8 @@ class DaskExecutor:
         return self._client
 
     def _window(self, client: Any) -> int:
-        threads = sum(client.nthreads().values()) or 1
-        return self.per_thread * threads
+        self.workers = sum(client.nthreads().values()) or 1
+        return self.per_thread * self.workers
 
     def map(self, batches: Iterable[Batch]) -> Iterator[BatchResult]:
         """Yield the result of each batch, in submission order."""
