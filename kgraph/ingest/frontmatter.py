@@ -240,6 +240,28 @@ def _related(value: Any, warnings: list[str]) -> tuple[tuple[int, ArticleMeta], 
     return tuple(items)
 
 
+class _TimestampsAsText(yaml.SafeLoader):
+    """``SafeLoader`` that leaves timestamps as strings (no other difference)."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_TimestampsAsText.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def _safe_load(text: str) -> Any:
+    """``yaml.safe_load``; an impossible timestamp (``2020-02-30``) makes PyYAML raise
+    ValueError for the whole block, so then parse again with timestamps left as text
+    (still a ``SafeLoader``: no tags are honoured) and let the field check report it.
+    """
+    try:
+        return yaml.safe_load(text)
+    except ValueError:
+        return yaml.load(text, Loader=_TimestampsAsText)
+
+
 def _refuse(warnings: list[str], message: str) -> FrontMatter:
     warnings.append(message)
     return FrontMatter(warnings=tuple(warnings))
@@ -259,7 +281,7 @@ def parse_front_matter(text: str) -> FrontMatter:
     """
     warnings: list[str] = []
     try:
-        data = yaml.safe_load(text)
+        data = _safe_load(text)
     except yaml.constructor.ConstructorError as err:
         problem = " ".join(str(err.problem or err).split())
         return _refuse(warnings, f"front matter is not safe YAML ({problem}); ignored")

@@ -84,7 +84,12 @@ def _text_lines(fh: IO[str], cap: int) -> Iterator[str]:
         if piece.endswith("\n") or len(piece) < cap:
             yield from text.rstrip("\n").splitlines() or [""]
             continue
-        cut = text.rfind(" ", len(text) // 2)
+        # Cut a long line at its last sentence end, else its last space (in the second
+        # half); the rest is carried over to the next piece. Nothing is dropped but
+        # the one space at the cut.
+        half = len(text) // 2
+        sentence_end = text.rfind(". ", half)
+        cut = sentence_end + 1 if sentence_end >= 0 else text.rfind(" ", half)
         if cut > 0:
             text, carry = text[:cut], text[cut + 1 :]
         yield from text.splitlines()
@@ -268,11 +273,11 @@ def _jsonl_lines(fh: IO[str], limit: int) -> Iterator[tuple[int, str | None, int
 def _json_record(line: str) -> Mapping[str, Any]:
     """Parse one JSONL line into an article mapping, or raise ValueError with why."""
     try:
-        data = json.loads(line)
+        data = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as err:
-        raise ValueError(f"invalid JSON ({err.msg} at column {err.colno})") from err
+        raise ValueError(f"invalid JSON: {err.msg} (column {err.colno})") from err
     except RecursionError as err:
-        raise ValueError("invalid JSON (nested too deeply)") from err
+        raise ValueError("invalid JSON: nested too deeply") from err
     if not isinstance(data, dict):
         raise ValueError(f"must be a JSON object, got {type(data).__name__}")
     text = data.get("text")

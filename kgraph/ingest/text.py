@@ -259,8 +259,12 @@ class TextAssembler:
             current.append(line)
             size += len(line) + 1
             if size > self.max_chars:
-                yield from self._add_paragraph(" ".join(current))
-                current, size = [], 0
+                # A paragraph longer than a part: hand out the full parts now and keep
+                # the unfinished end as the paragraph, so the next line still joins it.
+                yield from self._flush()
+                *full, last = split_text(" ".join(current), self.max_chars)
+                yield from full
+                current, size = [last], len(last)
         if current:
             yield from self._add_paragraph(" ".join(current))
         yield from self._flush()
