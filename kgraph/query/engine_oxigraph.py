@@ -83,7 +83,7 @@ class OxigraphDataset:
                 _check_limit(len(triples), max_results, "triples")
             return QueryResult(kind="graph", triples=tuple(triples))
         except SyntaxError as err:
-            raise oxigraph_syntax_error(err) from err
+            raise oxigraph_syntax_error(err, query) from err
         except (OSError, RuntimeError, ValueError, TypeError) as err:
             raise QueryError(f"query evaluation failed: {err}") from err
 
@@ -95,7 +95,7 @@ class OxigraphDataset:
             self._store.update(update, prefixes=PREFIXES)
             self._store.flush()
         except SyntaxError as err:
-            raise oxigraph_syntax_error(err) from err
+            raise oxigraph_syntax_error(err, update) from err
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryError(f"update failed: {err}") from err
 

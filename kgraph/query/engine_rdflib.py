@@ -18,7 +18,7 @@ from .result import (
     Term,
     Triple,
 )
-from .syntax import PREFIXES, QuerySyntaxError
+from .syntax import PREFIXES, QuerySyntaxError, undeclared_prefix_error
 
 __all__ = ["RdflibDataset", "from_rdflib"]
 
@@ -66,7 +66,8 @@ class RdflibDataset:
         except ParseBaseException as err:
             raise QuerySyntaxError(err.msg, line=err.lineno, column=err.col) from err
         except Exception as err:  # rdflib raises a bare Exception for an unknown prefix
-            raise QuerySyntaxError(str(err)) from err
+            located = undeclared_prefix_error(query) if "prefix" in str(err) else None
+            raise (located or QuerySyntaxError(str(err))) from err
         try:
             answer = self._graph.query(prepared)
             if answer.type == "ASK":

@@ -25,6 +25,7 @@ __all__ = [
     "oxigraph_syntax_error",
     "query_form",
     "read_query",
+    "undeclared_prefix_error",
 ]
 
 #: Prefixes every query may use without declaring them (see the export contract).
@@ -53,6 +54,13 @@ _DECLARATION = re.compile(r"BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>", re.IGNO
 _WORD = re.compile(r"[A-Za-z]+")
 _OXIGRAPH_POSITION = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
 _QUERY_SUFFIXES = (".rq", ".sparql")
+# Strings, IRIs and comments, blanked out before looking for prefixed names.
+_MASKED = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
+_PREFIX_DECLARATION = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_PREFIXED_NAME = re.compile(r"(?<![\w?$.:-])([A-Za-z](?:[\w.-]*\w)?)?:")
 
 
 class QuerySyntaxError(QueryError):
@@ -126,13 +134,51 @@ def read_query(text_or_path: str) -> str:
     return text_or_path
 
 
-def oxigraph_syntax_error(err: SyntaxError) -> QuerySyntaxError:
+def oxigraph_syntax_error(err: SyntaxError, query: str) -> QuerySyntaxError:
     """Translate Oxigraph's ``error at L:C: …`` message into a :class:`QuerySyntaxError`."""
     text = str(err)
+    if "Prefix not found" in text:
+        undeclared = undeclared_prefix_error(query)
+        if undeclared is not None:
+            return undeclared
     match = _OXIGRAPH_POSITION.match(text)
     if match is None:
-        return QuerySyntaxError(text)
-    return QuerySyntaxError(match.group(3), line=int(match.group(1)), column=int(match.group(2)))
+        return QuerySyntaxError(_one_line(text))
+    line, column = int(match.group(1)), int(match.group(2))
+    message = _one_line(match.group(3))
+    # Oxigraph reports the farthest point its parser reached, which can be past the
+    # last token; point at the last token then, never at a line the user cannot see.
+    end = len(query.rstrip())
+    if end and (line, column) > _position(query, end - 1):
+        line, column = _position(query, end - 1)
+        message = f"unexpected end of query; {message}"
+    return QuerySyntaxError(message, line=line, column=column)
+
+
+def undeclared_prefix_error(query: str) -> QuerySyntaxError | None:
+    r"""Return an error naming the first prefix ``query`` uses without declaring it.
+
+    >>> err = undeclared_prefix_error("SELECT * {\n  ?s nope:p ?o }")
+    >>> err.line, err.column, err.detail
+    (2, 6, "unknown prefix 'nope:'; declare it with PREFIX nope: <...>")
+    """
+    masked = _MASKED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), query)
+    declared = set(PREFIXES) | {m.group(1) or "" for m in _PREFIX_DECLARATION.finditer(masked)}
+    for match in _PREFIXED_NAME.finditer(masked):
+        name = match.group(1) or ""
+        if name not in declared:
+            line, column = _position(query, match.start())
+            return QuerySyntaxError(
+                f"unknown prefix {name + ':'!r}; declare it with PREFIX {name}: <...>",
+                line=line,
+                column=column,
+            )
+    return None
+
+
+def _one_line(message: str, limit: int = 240) -> str:
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
