@@ -14,13 +14,15 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kgraph.config import ChromeConfig, Config
 from kgraph.errors import ConfigError, InputError
 from kgraph.ingest import CHROME_RULES, ChromeFilter, IngestReport, iter_documents
 from kgraph.ingest.chrome import MAX_CHROME_LINE, REPEATED_CAPTION, rule_names
 from kgraph.ingest.frontmatter import normalize_date
-from kgraph.ingest.text import looks_like_headline, split_text
+from kgraph.ingest.text import TextAssembler, looks_like_headline, normalize_line, split_text
 from kgraph.model import Document, Publisher
 
 REPO = Path(__file__).resolve().parent.parent
@@ -627,3 +629,32 @@ def test_every_ingest_module_declares_all(module: str) -> None:
     assert mod.__all__
     for name in mod.__all__:
         assert hasattr(mod, name), name
+
+
+# ------------------------------------------------------------ properties
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.just(""),
+            st.text(
+                alphabet=st.characters(
+                    categories=["L", "N", "P", "Zs"], exclude_characters="\u2028\u2029"
+                ),
+                max_size=120,
+            ),
+        ),
+        max_size=40,
+    ),
+    max_chars=st.integers(min_value=1, max_value=300),
+)
+def test_assembled_parts_are_bounded_and_lose_no_character(
+    lines: list[str], max_chars: int
+) -> None:
+    clean = [normalize_line(line) for line in lines]
+    parts = list(TextAssembler(max_chars).parts_of(clean))
+    assert all(0 < len(p) <= max_chars for p in parts)
+    assert all(p == p.strip() for p in parts)
+    assert "".join("".join(parts).split()) == "".join("".join(clean).split())

@@ -543,3 +543,22 @@ def test_a_very_deep_tree_does_not_hit_the_recursion_limit(corpus: Path, run: Ru
     assert r.docs[1].doc_id == "corpus/m/" + "d/" * depth + "x.txt"
     assert r.report.skipped == []
     r.assert_good_files_read()
+
+
+def test_a_file_that_changes_between_sniffing_and_reading(
+    corpus: Path, run: RunFn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sniffed as clean UTF-8, then an invalid byte shows up while reading: the
+    # documents already handed out stay, the rest of the file is reported.
+    body = "".join(f"Acme opened office number {n} in Lyon.\n\n" for n in range(800))
+    (corpus / "m_changed.txt").write_bytes(body.encode() + b"Caf\xe9 closed.\n")
+    (corpus / "m_early.txt").write_bytes(b"Caf\xe9 closed early.\n" + body.encode())
+    monkeypatch.setattr(readers, "sniff_encoding", lambda path: decode.Encoding("utf-8"))
+    r = run(Config(max_chars=2_000))
+    parts = [d for d in r.docs if d.source_path == "corpus/m_changed.txt"]
+    assert len(parts) >= 5
+    r.assert_warned_once(
+        "corpus/m_changed.txt", r"^reading stopped after \d+ document\(s\): cannot be decoded"
+    )
+    r.assert_skipped_once("corpus/m_early.txt", r"^cannot be decoded \('utf-8' codec")
+    r.assert_good_files_read()
