@@ -562,3 +562,39 @@ def test_a_file_that_changes_between_sniffing_and_reading(
     )
     r.assert_skipped_once("corpus/m_early.txt", r"^cannot be decoded \('utf-8' codec")
     r.assert_good_files_read()
+
+
+def test_a_folder_given_as_input_that_vanishes_before_it_is_read(corpus: Path) -> None:
+    (corpus.parent / "other").mkdir()
+    report = IngestReport()
+    docs = iter_documents(["corpus", "other"], config=Config(), report=report)
+    assert next(docs).doc_id == "corpus/a_good.txt"
+    (corpus.parent / "other").rmdir()
+    assert [d.doc_id for d in docs] == ["corpus/z_good.txt"]
+    assert report.skipped == [("other", "cannot list folder (No such file or directory)")]
+
+
+def test_two_inputs_with_the_same_source_path_keep_distinct_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for side in ("x", "y"):
+        (tmp_path / side / "news").mkdir(parents=True)
+        (tmp_path / side / "news" / "a.txt").write_text(f"Acme opened office {side}.\n")
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
+    report = IngestReport()
+    docs = list(
+        iter_documents(
+            [tmp_path / "x" / "news", tmp_path / "y" / "news"], config=Config(), report=report
+        )
+    )
+    second = (tmp_path / "y" / "news" / "a.txt").as_posix()
+    assert [d.doc_id for d in docs] == ["news/a.txt", second]
+    assert report.warnings == [
+        (
+            second,
+            "same source path as "
+            + (tmp_path / "x" / "news" / "a.txt").as_posix()
+            + "; using the full path",
+        )
+    ]

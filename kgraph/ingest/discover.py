@@ -130,11 +130,13 @@ def _stat_problem(entry: os.DirEntry[str], err: OSError) -> str:
     if err.errno == errno.ELOOP:
         return "symlink loop"
     if isinstance(err, FileNotFoundError):
-        return (
-            "dangling symlink (its target does not exist)"
-            if entry.is_symlink()
-            else "vanished while the folder was being read"
-        )
+        try:
+            dangling = entry.is_symlink()
+        except OSError:
+            dangling = False
+        if dangling:
+            return "dangling symlink (its target does not exist)"
+        return "vanished while the folder was being read"
     return f"cannot be read ({err.strerror or err})"
 
 
@@ -202,12 +204,12 @@ def _walk(
 ) -> Iterator[Source]:
     # An explicit stack instead of recursion: a very deep tree must not hit the
     # recursion limit. Each frame: (entries left, identities of the ancestors).
-    top = root.path.stat()
-    key = (top.st_dev, top.st_ino)
-    if key in read_dirs:
-        return
-    read_dirs.add(key)
     try:
+        top = root.path.stat()
+        key = (top.st_dev, top.st_ino)
+        if key in read_dirs:
+            return
+        read_dirs.add(key)
         entries = _sorted_entries(root.path)
     except OSError as err:
         report.skip(
