@@ -69,6 +69,7 @@ class Extractor:
             for i in range(s.start, s.end):
                 sent_of[i] = si
         cands = _names_ending_in_acronym(doc, list(candidates(doc, self.nlp)), self._words)
+        cands = _versioned_names(doc, cands, self._words)
         cands += self._product_phrases(doc, cands)
         cands.sort(key=lambda c: (c.start, -c.end))
         cands = _drop_overlaps(cands)
@@ -246,6 +247,107 @@ def _long_form(words: list[str], letters: list[str]) -> str | None:
         if initials == letters:
             return " ".join(chunk).strip("\"'“”(")
     return None
+
+
+#: A version or model number after a name: "7B", "8x7B", "2", "3.5", "S24", "NVL72".
+_VERSION = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})?[A-Za-z]{0,2}|\d+x\d+[BbMm]|[A-Z]{1,4}\d{1,4}[A-Za-z]?|\d{3,4}[A-Z]{1,2})$"
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_MONTHS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+    "july august september october november december".split()
+)
+#: Words after a number that make it a quantity, not a version.
+_UNITS = frozenset(
+    {
+        "million",
+        "billion",
+        "trillion",
+        "percent",
+        "%",
+        "years",
+        "year",
+        "days",
+        "months",
+        "hours",
+        "minutes",
+        "people",
+        "employees",
+        "times",
+        "gb",
+        "tb",
+    }
+)
+#: Tier words that belong to a product's name: "Galaxy S24 Ultra", "Gemini Pro".
+_TIERS = frozenset({"ultra", "pro", "max", "plus", "mini", "nano", "lite", "air", "+", "turbo"})
+
+
+def _versioned_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) -> list[Candidate]:
+    """Names with a version or model number are products: "Mistral 7B", "Llama 2",
+    "Mixtral 8x7B", "Galaxy S24 Ultra", "GB200 NVL72", "Gemini Pro".
+
+    A plain number counts only after a name the model recognised or one that is no
+    dictionary word ("Route 66" and "Phase 2" stay out).
+    """
+    by_end = {c.end: c for c in cands}
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    out = list(cands)
+    for i, tok in enumerate(doc[:-1]):
+        nxt = doc[i + 1]
+        if not (tok.text[:1].isupper() or _name_shaped(tok.text) or tok.text[:1].isdigit()):
+            continue
+        known = by_end.get(i + 1)
+        if known is not None and (
+            known.type in ("PLACE", "TECH")
+            or known.type == "PERSON"
+            and (known.end - known.start > 1 or nxt.lower_ not in _TIERS)
+        ):
+            continue
+        if tok.lower_.rstrip(".") in _MONTHS:
+            continue
+        if known is None and (i in taken or tok.pos_ != "PROPN" and not _name_shaped(tok.text)):
+            continue
+        is_version = bool(_VERSION.match(nxt.text)) and not _YEAR.match(nxt.text)
+        is_tier = nxt.lower_ in _TIERS and known is not None and known.type in ("PRODUCT", "PERSON")
+        if not (is_version or is_tier) or (i + 1) in taken and not is_tier:
+            continue
+        after = doc[i + 2].lower_ if i + 2 < len(doc) else ""
+        if (
+            after in _UNITS
+            or nxt.text.isdigit()
+            and known is None
+            and is_dictionary_word(tok.text, words)
+        ):
+            continue
+        start = known.start if known is not None else i
+        end = i + 2
+        while end < len(doc) and (
+            doc[end].lower_ in _TIERS
+            or _VERSION.match(doc[end].text)
+            and doc[end].text[:1].isupper()
+        ):
+            end += 1
+        span = doc[start:end]
+        new = Candidate(start, end, span.text, "PRODUCT", "rule", "PRODUCT", False)
+        out = [c for c in out if c.end <= start or c.start >= end] + [new]
+        taken.update(range(start, end))
+    # A name the model typed otherwise but which carries a model number inside
+    # ("Galaxy S24 Ultra" as an organisation) is a product.
+    for k, c in enumerate(out):
+        inner = [t.text for t in doc[c.start + 1 : c.end]]
+        if (
+            c.type in ("ORG", "PERSON")
+            and c.cue is None
+            and any(
+                _VERSION.match(w)
+                and any(ch.isalpha() for ch in w)
+                and any(ch.isdigit() for ch in w)
+                for w in inner
+            )
+        ):
+            out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, "PRODUCT", c.headline)
+    return sorted(out, key=lambda c: (c.start, -c.end))
 
 
 def _name_shaped(text: str) -> bool:

@@ -158,13 +158,16 @@ class _Context:
             typ = self.promoted.get(idx) or next((t for t in LATENT_SLOTS if t in allowed), "")
         return typ if typ in allowed else None
 
-    def admits(self, predicate: str, subj: int, obj: int, *, force: bool = False) -> bool:
+    def admits(
+        self, predicate: str, subj: int, obj: int, *, force: bool = False, only_object: bool = False
+    ) -> bool:
         """Return whether ``predicate`` fits the two mentions' types.
 
         A latent name in the subject or object slot takes the type the predicate
         requires there (recorded in :attr:`promoted`). With ``force`` (rules whose
         slots say what the entities are) a mention the model typed otherwise is
-        retyped the same way; technology terms never are.
+        retyped the same way (with ``only_object``, in the object slot only);
+        technology terms and people named in full never are.
         """
         pred = self.predicates.get(predicate)
         if subj == obj or pred is None:
@@ -172,9 +175,12 @@ class _Context:
         if self.mentions[subj].text == self.mentions[obj].text:
             return False
         types = []
-        for idx, allowed in ((subj, pred.domain), (obj, pred.range)):
+        for slot, (idx, allowed) in enumerate(((subj, pred.domain), (obj, pred.range))):
             typ = self._type(idx, allowed)
-            if typ is None and force and self.mentions[idx].type != "TECH":
+            mention = self.mentions[idx]
+            full_name = mention.type == "PERSON" and " " in mention.text
+            forced = force and (slot == 1 or not only_object)
+            if typ is None and forced and mention.type != "TECH" and not full_name:
                 typ = next((t for t in LATENT_SLOTS if t in allowed), None)
                 if typ is not None:
                     self.retyped.setdefault(idx, typ)
@@ -204,6 +210,20 @@ class _Context:
                                 owner = idx
         return owner
 
+    def topic_org(self, sent_index: int) -> int | None:
+        """The organisation "the company" most likely means in this sentence.
+
+        The last organisation that was a grammatical subject before the sentence's
+        end (the antecedent rule of :func:`_antecedents`).
+        """
+        sent = self.sents[sent_index]
+        for tok in reversed(self.doc[: sent.end]):
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                idx = self.tokmap.get(tok.i)
+                if idx is not None and self.mentions[idx].type == "ORG":
+                    return idx
+        return None
+
     def is_latent(self, idx: int) -> bool:
         return self.mentions[idx].type == LATENT
 
@@ -228,8 +248,12 @@ def _from_match(
             return
     if "not_in_list" in rule.require and _in_list(rendered, match):
         return
-    subj_text = match.group(rule.subject)
-    subjects = _ids(f"<X#{subj_text}>") if subj_text.isdigit() else _ids(subj_text)
+    if rule.subject == "TOPIC_ORG":
+        topic = ctx.topic_org(sent_index)
+        subjects = [] if topic is None else [topic]
+    else:
+        subj_text = match.group(rule.subject)
+        subjects = _ids(f"<X#{subj_text}>") if subj_text.isdigit() else _ids(subj_text)
     if rule.object == "ROUND_OWNER":
         owner = ctx.round_owner(sent_index)
         objects = [] if owner is None else [owner]
@@ -446,7 +470,7 @@ def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Rela
                 ]
             pairs = [(o, s) if rule.inverse else (s, o) for s in subjects for o in objects]
             for s, o in pairs:
-                if ctx.admits(rule.predicate, s, o, force=rule.retype):
+                if ctx.admits(rule.predicate, s, o, force=rule.retype, only_object=True):
                     matched = True
                     yield Relation(
                         s, rule.predicate, o, sent_index, conf, f"verb:{lemma}", modality=modality

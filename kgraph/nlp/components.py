@@ -84,6 +84,17 @@ SHAPE_PATTERNS: tuple[dict[str, Any], ...] = (
         "id": "shape:model-size",
         "pattern": [{"TEXT": {"REGEX": r"^[A-Z][A-Za-z]*[A-Za-z]-\d+(?:\.\d+)?[BMTbmt]$"}}],
     },
+    # Name-version: GPT-4, GPT-3.5, GPT-4o (not disease names such as COVID-19).
+    {
+        "label": "PRODUCT",
+        "id": "shape:name-hyphen-version",
+        "pattern": [
+            {
+                "TEXT": {"REGEX": r"^[A-Z][A-Za-z]*[A-Za-z]-\d+(?:\.\d+)?[a-z]?$"},
+                "LOWER": {"REGEX": r"^(?!(?:covid|sars|mers|h\dn\d|ebola|zika)-)"},
+            }
+        ],
+    },
     # Name + version/model number: Galaxy S9, Snapdragon 888, Kirin 9000S (not years).
     {
         "label": "PRODUCT",
