@@ -38,31 +38,11 @@ _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
-_JOIN_AFTER = re.compile(r"(?:[,(\-–—/&]|\b(?:a|an|the|of|and|or|to|in|on|for|with|by|at|from))$")
-_FUNCTION_WORDS = frozenset(
-    (
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-        "or",
-        "but",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "by",
-        "at",
-        "from",
-        "as",
-        "its",
-        "his",
-        "her",
-        "their",
-        "our",
-    )
+# A line ending like this stops mid-sentence: a comma, a dash, or a lower-case
+# article, preposition, conjunction or possessive ("… a research centre in the").
+_JOIN_AFTER = re.compile(
+    r"(?:[,(\-–—/&]|\b(?:a|an|the|of|and|or|but|to|in|on|for|with|by|at|from|as|its|his|her"
+    r"|their|our))$"
 )
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -126,8 +106,6 @@ def looks_like_headline(line: str) -> bool:
         return False
     if line.endswith((".", ",", ";", ":", "…")) or _JOIN_AFTER.search(line):
         return False
-    if words[-1].casefold() in _FUNCTION_WORDS:
-        return False
     first = line[0]
     if not (first.isupper() or first.isdigit() or first in "\"'“‘"):
         return False
@@ -141,13 +119,23 @@ def _joins(previous: str, line: str) -> bool:
         return False
     if _JOIN_AFTER.search(previous):
         return True
-    if previous.rsplit(" ", 1)[-1].casefold() in _FUNCTION_WORDS:
-        return True
     first = line[0]
     return first.islower() or (first.isdigit() and len(previous) >= 60)
 
 
 _SPLIT_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def _cut(window: str, limit: int) -> int:
+    """Where to end a piece of ``window`` (at most ``limit + 1`` characters long)."""
+    paragraph = window.rfind("\n\n")
+    if paragraph > 0:
+        return paragraph
+    ends = [m.end() for m in _SPLIT_SENTENCE.finditer(window)]
+    if ends:
+        return ends[-1]
+    space = window.rfind(" ")
+    return space if space > 0 else limit
 
 
 def split_text(text: str, limit: int) -> Iterator[str]:
@@ -159,36 +147,19 @@ def split_text(text: str, limit: int) -> Iterator[str]:
     >>> list(split_text("One. Two three. Four", 10))
     ['One.', 'Two three.', 'Four']
     """
-    start = 0
-    n = len(text)
+    start, n = 0, len(text)
     while n - start > limit:
         window = text[start : start + limit + 1]
-        cut = window.rfind("\n\n")
-        skip = 2
-        if cut <= 0:
-            ends = [m.end() for m in _SPLIT_SENTENCE.finditer(window)]
-            cut = ends[-1] if ends else -1
-            skip = 0
-            if cut > 0:
-                # keep the punctuation, drop the space after it
-                piece = window[:cut].rstrip()
-                yield piece
-                start += cut
-                continue
-            cut = window.rfind(" ")
-            skip = 1
-        if cut <= 0:
-            cut, skip = limit, 0
+        cut = _cut(window, limit)
         piece = window[:cut].rstrip()
         if piece:
             yield piece
-        start += cut + skip
+        start += cut
         while start < n and text[start].isspace():
             start += 1
-    if start < n:
-        rest = text[start:].strip()
-        if rest:
-            yield rest
+    rest = text[start:].strip()
+    if rest:
+        yield rest
 
 
 def _drop_title_repeat(lines: Iterator[str], title: str) -> Iterator[str]:
