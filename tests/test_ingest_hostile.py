@@ -598,3 +598,20 @@ def test_two_inputs_with_the_same_source_path_keep_distinct_ids(
             + "; using the full path",
         )
     ]
+
+
+def test_related_item_warnings_stay_with_their_item(corpus: Path, run: RunFn) -> None:
+    items = "".join(
+        f"  - {{title: Item {n}, publishedDateTime: {'bad' if n == 10 else '2020-01-02'}}}\n"
+        for n in range(1, 12)
+    )
+    (corpus / "m_many.md").write_text(f"---\ntitle: Parent\nrelated:\n{items}---\n")
+    r = run()
+    assert r.doc("corpus/m_many.md#related-1").warnings == ()
+    assert r.doc("corpus/m_many.md#related-10").warnings == (
+        "related[10].publishedDateTime: not an ISO 8601 or RFC 2822 date: 'bad'; ignored",
+    )
+    assert r.doc("corpus/m_many.md").warnings == ()
+    assert r.doc("corpus/m_many.md#related-1").published == "2020-01-02"
+    r.assert_warned_once("corpus/m_many.md", r"related\[10\]\.publishedDateTime")
+    r.assert_good_files_read()

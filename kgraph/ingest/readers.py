@@ -15,6 +15,7 @@ as their ``parent_id``).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
@@ -208,14 +209,7 @@ def _read_text(source: Source, ctx: ReadContext, *, markdown: bool) -> Iterator[
         asm = TextAssembler(ctx.max_chars, title=fm.meta.title, detect_title=fm.meta.title is None)
 
         def meta() -> ArticleMeta:
-            return ArticleMeta(
-                asm.title,
-                fm.meta.excerpt,
-                fm.meta.published,
-                fm.meta.url,
-                fm.meta.publisher,
-                fm.meta.topics,
-            )
+            return dataclasses.replace(fm.meta, title=asm.title)
 
         parent = yield from _emit(source, path, asm.parts_of(lines), meta, ctx, warnings=own)
     if parent is None and (fm.meta.title or fm.meta.excerpt):
@@ -224,7 +218,7 @@ def _read_text(source: Source, ctx: ReadContext, *, markdown: bool) -> Iterator[
             source, path, _title_and_excerpt(fm.meta, ctx), meta, ctx, warnings=own
         )
     for position, item in fm.related:
-        prefix = f"related[{position}]"
+        prefix = f"related[{position}]."
         yield from _emit(
             source,
             f"{path}#related-{position}",
