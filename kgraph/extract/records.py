@@ -254,10 +254,11 @@ _VERSION = re.compile(
     r"^(?:\d{1,2}(?:\.\d{1,2})?[A-Za-z]{0,2}|\d+x\d+[BbMm]|[A-Z]{1,4}\d{1,4}[A-Za-z]?|\d{3,4}[A-Z]{1,2})$"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_MONTHS = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
-    "july august september october november december".split()
-)
+_MONTHS = frozenset({
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december",
+})  # fmt: skip
 #: Words after a number that make it a quantity, not a version.
 _UNITS = frozenset(
     {
@@ -300,32 +301,29 @@ def _versioned_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) ->
         known = by_end.get(i + 1)
         if known is not None and (
             known.type in ("PLACE", "TECH")
-            or known.type == "PERSON"
-            and (known.end - known.start > 1 or nxt.lower_ not in _TIERS)
+            or (
+                known.type == "PERSON" and (known.end - known.start > 1 or nxt.lower_ not in _TIERS)
+            )
         ):
             continue
         if tok.lower_.rstrip(".") in _MONTHS:
             continue
-        if known is None and (i in taken or tok.pos_ != "PROPN" and not _name_shaped(tok.text)):
+        if known is None and (i in taken or (tok.pos_ != "PROPN" and not _name_shaped(tok.text))):
             continue
         is_version = bool(_VERSION.match(nxt.text)) and not _YEAR.match(nxt.text)
         is_tier = nxt.lower_ in _TIERS and known is not None and known.type in ("PRODUCT", "PERSON")
-        if not (is_version or is_tier) or (i + 1) in taken and not is_tier:
+        if not (is_version or is_tier) or ((i + 1) in taken and not is_tier):
             continue
         after = doc[i + 2].lower_ if i + 2 < len(doc) else ""
-        if (
-            after in _UNITS
-            or nxt.text.isdigit()
-            and known is None
-            and is_dictionary_word(tok.text, words)
+        if after in _UNITS or (
+            nxt.text.isdigit() and known is None and is_dictionary_word(tok.text, words)
         ):
             continue
         start = known.start if known is not None else i
         end = i + 2
         while end < len(doc) and (
             doc[end].lower_ in _TIERS
-            or _VERSION.match(doc[end].text)
-            and doc[end].text[:1].isupper()
+            or (_VERSION.match(doc[end].text) and doc[end].text[:1].isupper())
         ):
             end += 1
         span = doc[start:end]

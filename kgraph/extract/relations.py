@@ -166,8 +166,8 @@ class _Context:
         A latent name in the subject or object slot takes the type the predicate
         requires there (recorded in :attr:`promoted`). With ``force`` (rules whose
         slots say what the entities are) a mention the model typed otherwise is
-        retyped the same way (with ``only_object``, in the object slot only);
-        technology terms and people named in full never are.
+        retyped the same way (with ``only_object``, in the object slot only, and
+        never a person named in full); technology terms never are.
         """
         pred = self.predicates.get(predicate)
         if subj == obj or pred is None:
@@ -178,7 +178,9 @@ class _Context:
         for slot, (idx, allowed) in enumerate(((subj, pred.domain), (obj, pred.range))):
             typ = self._type(idx, allowed)
             mention = self.mentions[idx]
-            full_name = mention.type == "PERSON" and " " in mention.text
+            # A verb's object slot never makes a product of a person named in full
+            # ("made Satya Nadella chief executive").
+            full_name = only_object and mention.type == "PERSON" and " " in mention.text
             forced = force and (slot == 1 or not only_object)
             if typ is None and forced and mention.type != "TECH" and not full_name:
                 typ = next((t for t in LATENT_SLOTS if t in allowed), None)
