@@ -275,4 +275,4 @@ def test_a_dead_worker_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
         local.LocalExecutor(task, ExecutorOptions(workers=2)) as executor,
         pytest.raises(KGraphError, match="a worker process died"),
     ):
-        list(executor.map([(("k", "text"),)]))
+        list(executor.map([(("k1", "text"),), (("k2", "more"),)]))

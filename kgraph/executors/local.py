@@ -10,6 +10,7 @@ come back in batch order, so the build is the same whatever the number of worker
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import signal
 import sys
@@ -75,13 +76,17 @@ class LocalExecutor:
 
     def map(self, batches: Iterable[Batch]) -> Iterator[BatchResult]:
         """Yield the result of each batch, in order."""
-        if self.workers == 1:
-            for batch in batches:
+        it = iter(batches)
+        head = list(itertools.islice(it, 2))
+        if self.workers == 1 or len(head) < 2:
+            # One batch (a small incremental rebuild) is parsed here: starting
+            # worker processes, each loading the pipeline, would cost more than it.
+            for batch in itertools.chain(head, it):
                 yield run_batch(self.task, batch)
             return
         pending: deque[Future[BatchResult]] = deque()
         try:
-            for batch in batches:
+            for batch in itertools.chain(head, it):
                 pending.append(self._start().submit(run_batch, self.task, batch))
                 if len(pending) >= self.window:
                     yield pending.popleft().result()
