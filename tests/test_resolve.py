@@ -112,7 +112,7 @@ def test_every_merge_is_recorded_with_its_rule() -> None:
         [record("a", [("Xiaomi Corp", "ORG"), ("Xiaomi", "ORG"), ("U.S.", "PLACE")])], Config()
     )
     rules = {(d.surface, d.rule, d.label) for d in res.decisions}
-    assert ("xiaomi corp", "corporate-suffix", "Xiaomi") in rules
+    assert ("Xiaomi Corp", "corporate-suffix", "Xiaomi") in rules
     assert any(rule == "place-variant" and label == "United States" for _, rule, label in rules)
 
 

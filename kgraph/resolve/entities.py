@@ -142,7 +142,13 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
 
     never = {frozenset((normalize_name(a), normalize_name(b))) for a, b in config.never_merge}
 
-    def try_merge(a: str, b: str, rule: str, surface: str) -> None:
+    forms: dict[str, set[str]] = defaultdict(set)
+    for (surface, _t), node in node_of.items():
+        forms[node].add(surface)
+
+    def try_merge(a: str, b: str, rule: str, key: str) -> None:
+        """Merge node ``a`` into ``b`` by ``rule``; record the surface forms of ``a``."""
+        surface = " | ".join(sorted(forms.get(a, ()))) or key
         ta, ka = a.split("\x00", 1)
         tb, kb = b.split("\x00", 1)
         if ta != tb and rule not in ("short-form", "config-alias"):
