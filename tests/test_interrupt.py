@@ -1,0 +1,213 @@
+"""A real ``kgraph build`` killed at any moment leaves whole exports and no debris.
+
+Each test starts ``python -m kgraph build`` on a few hundred generated articles, with a
+complete set of exports from an earlier build (of other articles) already in the
+output folder, and stops it with SIGINT, SIGTERM or SIGKILL: while starting up, while
+parsing, or while the exports are being written (when a ``.graph.*.tmp`` file
+appears). Afterwards every export must be byte-identical to the previous one or to
+the one a complete build writes, never a mixture; no temporary file may be left (after
+SIGKILL the next build removes it); and Ctrl-C / SIGTERM must end with one line on
+stderr and exit 130 / 143, no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kgraph.export.registry import exporters
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+
+FORMATS = ",".join(e.name for e in exporters())
+FILENAMES = sorted(e.filename for e in exporters())
+INTERRUPTED = "kgraph: interrupted; previous exports left unchanged"
+TERMINATED = "kgraph: terminated; previous exports left unchanged"
+_CITIES = ("Berlin", "Lagos", "Osaka", "Lima", "Oslo", "Quito", "Perth", "Seoul")
+
+
+def _write_corpus(folder: Path, n: int, *, tag: str) -> Path:
+    folder.mkdir(parents=True)
+    for i in range(n):
+        company = f"{tag}{i:04d} Systems"
+        city = _CITIES[i % len(_CITIES)]
+        (folder / f"{tag.lower()}_{i:04d}.txt").write_text(
+            f"{company} opens an office in {city}\n\n"
+            f"{company}, a software maker based in {city}, said on Monday that it had "
+            f"opened a new office. Chief executive Maria Lund said {company} would hire "
+            f"forty engineers this year. Rival Norvik Labs declined to comment.\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def _command(corpus: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "kgraph", "build", str(corpus), "--out", str(out),
+            "--formats", FORMATS, "--workers", "2", *extra]  # fmt: skip
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """The exports in ``folder`` (hidden files, such as temporary ones, left out)."""
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+@dataclass(frozen=True)
+class Setup:
+    corpus: Path
+    cache: Path  # the extraction cache of ``corpus``, already filled
+    old: dict[str, bytes]  # exports of an earlier build of other articles
+    new: dict[str, bytes]  # exports a complete build of ``corpus`` writes
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
+    root = tmp_path_factory.mktemp("interrupt")
+    corpus = _write_corpus(root / "corpus", 300, tag="Kelvar")
+    earlier = _write_corpus(root / "earlier", 4, tag="Ostrel")
+    subprocess.run(_command(earlier, root / "old", "--no-cache"), check=True, capture_output=True)
+    cache = root / "cache"
+    subprocess.run(
+        _command(corpus, root / "new", "--cache", str(cache)), check=True, capture_output=True
+    )
+    old, new = _snapshot(root / "old"), _snapshot(root / "new")
+    assert sorted(old) == sorted(new) == FILENAMES
+    assert all(old[name] != new[name] for name in FILENAMES)
+    return Setup(corpus=corpus, cache=cache, old=old, new=new)
+
+
+def _prepare_out(tmp_path: Path, setup: Setup) -> Path:
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in setup.old.items():
+        (out / name).write_bytes(data)
+    return out
+
+
+def _temp_files(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp"))
+
+
+def _check_exports(out: Path, setup: Setup) -> None:
+    """Every export is whole: byte-identical to the old one or to the complete new one."""
+    now = _snapshot(out)
+    assert sorted(now) == FILENAMES
+    mixed = [n for n in FILENAMES if now[n] not in (setup.old[n], setup.new[n])]
+    assert mixed == [], f"half-written or foreign exports: {mixed}"
+
+
+def _send(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    # Ctrl-C in a terminal signals the whole foreground process group (the build and
+    # its workers); kill(1) and service managers signal the build's own process.
+    if sig == signal.SIGINT:
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
+
+
+def _check_stopped(proc: subprocess.Popen[bytes], sig: signal.Signals, err: str) -> None:
+    assert "Traceback" not in err
+    if proc.returncode == 0:  # finished before the signal arrived
+        return
+    if sig == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL
+        return
+    assert proc.returncode == 128 + sig, err
+    expected = INTERRUPTED if sig == signal.SIGINT else TERMINATED
+    assert err.strip().splitlines() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sig", "delay"),
+    [
+        (signal.SIGINT, 0.5),
+        (signal.SIGTERM, 1.5),
+        (signal.SIGKILL, 1.5),
+        (signal.SIGINT, 5.0),  # mid-parse: workers up, batches in flight
+        (signal.SIGTERM, 5.0),
+    ],
+    ids=lambda v: v.name if isinstance(v, signal.Signals) else f"{v}s",
+)
+def test_killed_while_starting_or_parsing(
+    sig: signal.Signals, delay: float, setup: Setup, tmp_path: Path
+) -> None:
+    out = _prepare_out(tmp_path, setup)
+    cmd = _command(setup.corpus, out, "--cache", str(tmp_path / "cache"))
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          start_new_session=True) as proc:  # fmt: skip
+        time.sleep(delay)
+        _send(proc, sig)
+        _, err = proc.communicate(timeout=120)
+    _check_stopped(proc, sig, err.decode("utf-8", "replace"))
+    if proc.returncode != 0:
+        assert _snapshot(out) == setup.old
+    _check_exports(out, setup)
+    if sig != signal.SIGKILL:
+        assert _temp_files(out) == []
+
+
+def _kill_during_export(cmd: list[str], out: Path, sig: signal.Signals) -> tuple[int, str]:
+    """Start ``cmd``; signal it as soon as a temporary export file appears."""
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          start_new_session=True) as proc:  # fmt: skip
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            if _temp_files(out):
+                _send(proc, sig)
+                break
+            time.sleep(0.0005)
+        _, err = proc.communicate(timeout=120)
+    return proc.returncode, err.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    "sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: str(s.name)
+)
+def test_killed_while_writing_exports(sig: signal.Signals, setup: Setup, tmp_path: Path) -> None:
+    cmd = _command(setup.corpus, tmp_path / "out", "--cache", str(setup.cache))
+    for _ in range(5):  # a build that finished before the kill proves nothing: retry
+        out = _prepare_out(tmp_path, setup)
+        code, err = _kill_during_export(cmd, out, sig)
+        if code != 0:
+            break
+        for child in out.iterdir():
+            child.unlink()
+        out.rmdir()
+    else:
+        pytest.fail("the build always finished before the signal; cannot test the export phase")
+    assert "Traceback" not in err
+    _check_exports(out, setup)
+    if sig == signal.SIGKILL:
+        assert code == -signal.SIGKILL
+        assert _temp_files(out), "the kill landed while an export was being written"
+        # Nothing can clean up after SIGKILL: the next build removes the debris.
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert _snapshot(out) == setup.new
+    else:
+        assert code == 128 + sig
+        assert err.strip().splitlines() == [INTERRUPTED if sig == signal.SIGINT else TERMINATED]
+    assert _temp_files(out) == []
+
+
+def test_complete_build_replaces_every_export(setup: Setup, tmp_path: Path) -> None:
+    out = _prepare_out(tmp_path, setup)
+    done = subprocess.run(
+        _command(setup.corpus, out, "--cache", str(setup.cache)),
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert _snapshot(out) == setup.new
