@@ -14,12 +14,15 @@ import logging
 import os
 import re
 import sys
+import tempfile
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kgraph.config import Config
 from kgraph.errors import InputError
@@ -615,3 +618,45 @@ def test_related_item_warnings_stay_with_their_item(corpus: Path, run: RunFn) ->
     assert r.doc("corpus/m_many.md#related-1").published == "2020-01-02"
     r.assert_warned_once("corpus/m_many.md", r"related\[10\]\.publishedDateTime")
     r.assert_good_files_read()
+
+
+_PIECES = [
+    b"---\n", b"title: x\n", b"related: [1, {title: a}]\n",
+    b"!!python/object/apply:os.system [x]\n",
+    b"\xef\xbb\xbf", b"\xff\xfe", b"\x00", b"\xe9", b"\xc3\xa9", b"\r\n", b"\n\n", b" ",
+    b"Acme hired Jane Doe.", b"Log in with Twitter\n", b'{"text": "Acme grew."}\n', b"{bad\n",
+    b"[[[[", b"\xed\xa0\x80", b"\x1b[31m",
+]  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    contents=st.lists(
+        st.lists(st.one_of(st.sampled_from(_PIECES), st.binary(max_size=40)), max_size=12).map(
+            b"".join
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    max_chars=st.integers(min_value=1, max_value=200),
+)
+def test_no_bytes_make_ingest_raise_and_every_file_is_accounted_for(
+    contents: list[bytes], max_chars: int
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        names = []
+        for n, data in enumerate(contents):
+            name = f"f{n}{('.txt', '.md', '.jsonl', '.markdown')[n % 4]}"
+            (root / name).write_bytes(data)
+            names.append(name)
+        report = IngestReport()
+        docs = list(iter_documents(root, config=Config(max_chars=max_chars), report=report))
+        assert report.files_seen == len(contents)
+        assert all(0 < len(d.text) <= max_chars for d in docs)
+        for d in docs:
+            d.text.encode("utf-8")  # no lone surrogates reach the exports
+        read = {d.source_path for d in docs}
+        skipped = {p.split("#")[0] for p, _ in report.skipped}
+        for name in names:
+            assert f"{root.name}/{name}" in read | skipped

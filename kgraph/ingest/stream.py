@@ -17,7 +17,7 @@ __all__ = ["iter_documents"]
 
 
 def iter_documents(
-    inputs: Sequence[str | os.PathLike[str]],
+    inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     config: Config,
     report: IngestReport,
@@ -30,7 +30,8 @@ def iter_documents(
     on: no exception about one file escapes the iterator.
 
     Args:
-        inputs: Files (``.txt``, ``.md``, ``.markdown``, ``.jsonl``) or directories.
+        inputs: Files (``.txt``, ``.md``, ``.markdown``, ``.jsonl``) or directories
+            (one path alone is accepted too).
         config: Uses ``max_chars`` and ``chrome``.
         report: Receives counts, skipped files and warnings.
 
@@ -53,6 +54,8 @@ def iter_documents(
         >>> report.files_seen, report.documents
         (1, 1)
     """
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [inputs]
     roots = input_roots(inputs)
     context = ReadContext(
         max_chars=config.max_chars, chrome=ChromeFilter.from_config(config.chrome), report=report
