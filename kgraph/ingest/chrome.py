@@ -11,9 +11,11 @@ them all off (``chrome.enabled: false``).
 
 The rules describe generic web furniture (login prompts, teasers, section headings,
 tag lines, credits, bylines), never the lines of particular articles. Built-in drop
-rules match a *whole* line and only look at lines of at most
-:data:`MAX_CHROME_LINE` characters, so an article paragraph is never dropped; the
-test suite runs them over many ordinary news sentences to keep it that way.
+rules match a *whole* line, and no rule (built-in or extra) looks at a line longer
+than :data:`MAX_CHROME_LINE` characters, so an article paragraph is never dropped;
+the test suite runs the rules over many ordinary news sentences to keep it that way.
+Every pattern is either anchored with bounded repetition or checked by a small
+function (``photo-credit``), so a hostile line cannot make a rule backtrack for long.
 
 >>> chrome = ChromeFilter.from_config(ChromeConfig())
 >>> list(chrome.filter(["Log in with Twitter", "Xiaomi opened a store.", "Latest News"]))
@@ -26,6 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Literal
 
 from ..config import ChromeConfig
 from ..errors import ConfigError
@@ -36,9 +39,10 @@ __all__ = [
     "REPEATED_CAPTION",
     "ChromeFilter",
     "ChromeRule",
+    "rule_names",
 ]
 
-#: Built-in rules ignore longer lines: furniture is short, paragraphs are not.
+#: Rules ignore longer lines: furniture is short, paragraphs are not.
 MAX_CHROME_LINE = 300
 #: Name of the contextual rule that drops a short line repeated on the next line.
 REPEATED_CAPTION = "repeated-caption"
@@ -63,7 +67,7 @@ class ChromeRule:
     name: str
     description: str
     pattern: re.Pattern[str]
-    action: str = "drop"
+    action: Literal["drop", "strip"] = "drop"
     check: Callable[[str], bool] | None = None
     anywhere: bool = False
 
@@ -134,7 +138,7 @@ def _rule(
     description: str,
     pattern: str,
     *,
-    action: str = "drop",
+    action: Literal["drop", "strip"] = "drop",
     flags: int = re.IGNORECASE,
     check: Callable[[str], bool] | None = None,
 ) -> ChromeRule:
