@@ -104,7 +104,10 @@ def input_roots(inputs: Sequence[str | os.PathLike[str]]) -> list[InputRoot]:
     Raises:
         InputError: an input does not exist, is a dangling symlink or a symlink loop.
     """
-    cwd = Path.cwd()
+    try:
+        cwd: Path | None = Path.cwd()
+    except OSError:  # the working directory was deleted: paths relative to the parent
+        cwd = None
     roots = []
     for given in inputs:
         name = os.fspath(given)
@@ -120,7 +123,8 @@ def input_roots(inputs: Sequence[str | os.PathLike[str]]) -> list[InputRoot]:
         except OSError as err:
             why = "symlink loop" if err.errno == errno.ELOOP else (err.strerror or str(err))
             raise InputError(f"input {name}: cannot be read ({why})") from err
-        base = cwd if path == cwd or path.is_relative_to(cwd) else path.parent
+        inside = cwd is not None and (path == cwd or path.is_relative_to(cwd))
+        base = cwd if cwd is not None and inside else path.parent
         mode = st.st_mode
         roots.append(InputRoot(name, path, base, stat.S_ISDIR(mode), stat.S_ISREG(mode)))
     return roots
