@@ -3,8 +3,8 @@
 Every rule has a name (``login-prompt``, ``teaser``, …) and is looked up in
 :data:`CHROME_RULES`. A rule either *drops* a whole line or *strips* a prefix glued
 to it (an image's alt text before a headline); a line a strip rule leaves empty is
-dropped. The one contextual rule, ``repeated-caption``, drops a short line that is
-repeated on the next line (an image caption printed twice). ``kgraph.yaml`` can add
+dropped. The one contextual rule, ``repeated-caption``, keeps one copy of a short line
+repeated on the next lines (an image caption printed twice). ``kgraph.yaml`` can add
 drop rules (``chrome.extra_patterns``, regular expressions searched in each line,
 named ``extra-1``, ``extra-2``, …), turn rules off by name (``chrome.disable``) or turn
 them all off (``chrome.enabled: false``).
@@ -44,7 +44,7 @@ __all__ = [
 
 #: Rules ignore longer lines: furniture is short, paragraphs are not.
 MAX_CHROME_LINE = 300
-#: Name of the contextual rule that drops a short line repeated on the next line.
+#: Name of the contextual rule that keeps one copy of a short line printed twice.
 REPEATED_CAPTION = "repeated-caption"
 _CAPTION_MAX_CHARS = 150
 _CAPTION_MAX_WORDS = 20
@@ -345,13 +345,13 @@ class ChromeFilter:
     def filter(self, lines: Iterable[str]) -> Iterator[str]:
         """Yield the lines no rule drops; blank lines pass through.
 
-        ``repeated-caption``: a short line equal to the line right after it is dropped
-        with all its repeats, except at the very start of the text, where a repeated
-        first line is a headline printed twice and one copy is kept.
+        ``repeated-caption``: a short line equal to the line right after it (an image
+        caption, or a headline, printed twice by the page) is kept once: the
+        repetition is page furniture, the caption's words ("Xiaomi Mi Notebook Air",
+        "Microsoft CEO Satya Nadella.") are often the only mention of what the picture
+        shows.
         """
         pending: str | None = None
-        repeats = 0
-        started = False
         for raw in lines:
             line = self.clean_line(raw)
             if line is None:
@@ -362,12 +362,9 @@ class ChromeFilter:
                 and _is_caption(line)
                 and _norm_key(line) == _norm_key(pending)
             ):
-                repeats += 1
                 continue
             if pending is not None:
-                if repeats == 0 or not started:
-                    yield pending
-                started = started or bool(pending.strip())
-            pending, repeats = line, 0
-        if pending is not None and (repeats == 0 or not started):
+                yield pending
+            pending = line
+        if pending is not None:
             yield pending
