@@ -112,6 +112,13 @@ class Extractor:
         taken.update(i for ent in doc.ents for i in range(ent.start, ent.end))
         lex = lexicon()
         stop = lex.person_cues | lex.generic_names | lex.org_cues | _NOT_NAMES
+        # A surname the model missed ("Musk's xAI" after "Elon Musk") is that person.
+        surnames = {
+            w: c
+            for c in cands
+            if (c.cue or c.type) == "PERSON" and c.end - c.start > 1
+            for w in c.text.split()[1:]
+        }
         headlines = {s.start for s in doc.sents if is_headline(s)}
         out: list[Candidate] = []
         i = 0
@@ -143,7 +150,10 @@ class Extractor:
                 i = j
                 continue
             span = doc[i:j]
-            out.append(Candidate(i, j, span.text, LATENT, "pattern", None, False))
+            if j - i == 1 and span.text in surnames:
+                out.append(Candidate(i, j, span.text, "PERSON", "ner", "PERSON", False))
+            else:
+                out.append(Candidate(i, j, span.text, LATENT, "pattern", None, False))
             i = j
         return out
 

@@ -179,8 +179,10 @@ class _Context:
             typ = self._type(idx, allowed)
             mention = self.mentions[idx]
             # A verb's object slot never makes a product of a person named in full
-            # ("made Satya Nadella chief executive").
-            full_name = only_object and mention.type == "PERSON" and " " in mention.text
+            # ("made Satya Nadella chief executive") or of a place ("built it for India").
+            full_name = only_object and (
+                mention.type == "PLACE" or (mention.type == "PERSON" and " " in mention.text)
+            )
             forced = force and (slot == 1 or not only_object)
             if typ is None and forced and mention.type != "TECH" and not full_name:
                 typ = next((t for t in LATENT_SLOTS if t in allowed), None)

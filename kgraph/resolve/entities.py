@@ -204,6 +204,7 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
                 for t in targets[:1]:
                     try_merge(a, t, "config-alias", alias)
 
+    short_keys = {normalize_name(short) for short, _full, rule in links if rule == "short-form"}
     # 5. Clusters: label, type and aliases.
     members: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for (surface, typ), node in node_of.items():
@@ -216,7 +217,11 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
     for root, items in members.items():
         tv: dict[str, float] = defaultdict(float)
         sv: Counter[str] = Counter()
-        for key in {normalize_name(surface) for surface, _ in items}:
+        keys = {normalize_name(surface) for surface, _ in items}
+        # A short form's own votes do not decide: "Musk" in "Musk's xAI" looks like a
+        # company, but the cluster is the person named in full.
+        voting = keys - short_keys or keys
+        for key in sorted(voting):
             for t, w in type_votes[key].items():
                 tv[t] += w
         for surface, typ in items:
