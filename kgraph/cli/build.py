@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from ..config import load_config
+from ..config import Config, load_config
 from ..errors import ArgumentError
-from ..executors import executor_names
+from ..executors import executor_names, get_executor
 from ..export.registry import exporters
 from ..ingest import supported_extensions
 from ..pipeline import STAGES, BuildReport, build
@@ -44,7 +44,13 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"worker processes parsing in parallel (default: all cores, here {default_workers()})",
     )
-    p.add_argument("--batch-size", type=int, metavar="N", help="documents per nlp.pipe batch")
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help="documents per batch sent to a worker and per nlp.pipe call "
+        f"(default {Config().batch_size})",
+    )
     cache = p.add_mutually_exclusive_group()
     cache.add_argument(
         "--cache",
@@ -58,7 +64,9 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
         "--executor",
         default="local",
         choices=executor_names(),
-        help="where extraction runs (default: local)",
+        help="where extraction runs: "
+        + "; ".join(f"{n}: {get_executor(n).description}" for n in executor_names())
+        + " (default: local)",
     )
     p.add_argument(
         "--scheduler",
