@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -210,7 +210,12 @@ class _Context:
                     for child in tok.children:
                         if child.dep_ in ("nsubj", "nsubjpass"):
                             idx = _mention_of(self, child)
-                            if idx is not None and self._type(idx, ("ORG",)):
+                            # A one-word "person" that raises a round is a company.
+                            weak = idx is not None and (
+                                self.mentions[idx].type == "PERSON"
+                                and " " not in self.mentions[idx].text
+                            )
+                            if idx is not None and (self._type(idx, ("ORG",)) or weak):
                                 owner = idx
         return owner
 
@@ -431,6 +436,17 @@ def _objects(ctx: _Context, verb: Token, rule: VerbRule | None) -> list[int]:
     return seen
 
 
+def _verb_lemma(lemma: str, known: Mapping[str, object]) -> str:
+    """The trigger lemma of a verb: "co-founded" (lemmatised "co-founde") is "found"."""
+    if lemma in known or not lemma.startswith("co-"):
+        return lemma
+    base = lemma[3:]
+    for candidate in (base, base.rstrip("e"), base[:-1]):
+        if candidate in known:
+            return candidate
+    return lemma
+
+
 def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Relation]:
     by_lemma: dict[str, list[VerbRule]] = {}
     for rule in ctx.rules.verbs:
@@ -439,7 +455,7 @@ def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Rela
     for verb in sent:
         if verb.pos_ != "VERB":
             continue
-        lemma = verb.lemma_.lower()
+        lemma = _verb_lemma(verb.lemma_.lower(), by_lemma)
         particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
         # A phrasal verb counts only with its particle ("set up", "take over").
         rules = [

@@ -100,6 +100,13 @@ def _add_entity_rules(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> N
     terms.add_patterns(ruler_patterns(phrases=True))
 
 
+_CO_WORDS = (
+    "co-founded", "co-founder", "co-founders", "co-founding", "co-found", "co-founds",
+    "co-led", "co-lead", "co-leads", "co-leading", "co-ceo", "co-ceos", "co-owner",
+    "co-owned", "co-chief",
+)  # fmt: skip
+
+
 def _customise_tokenizer(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> None:
     """Keep technology names such as "5G" and "AI+IoT" apart as the rules expect.
 
@@ -119,6 +126,11 @@ def _customise_tokenizer(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -
                 text = token.get("TEXT")
                 if isinstance(text, str) and any(c.isdigit() for c in text):
                     tokenizer.add_special_case(text, [{ORTH: text}])
+    # "co-founded", "co-founder": one token each, so the parser sees one verb or noun
+    # (split, "co" becomes a verb of its own and takes the subject away).
+    for word in _CO_WORDS:
+        for form in (word, word.capitalize()):
+            tokenizer.add_special_case(form, [{ORTH: form}])
     infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[0-9A-Za-z])\+(?=[A-Za-z])"]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
