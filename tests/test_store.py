@@ -127,3 +127,14 @@ def test_cli_queries_a_store_without_the_graph_file(
     assert main(["query", "SELECT ?n WHERE { ?p kg:ceo_of/rdfs:label ?n } ORDER BY ?n",
                  "--store", str(target), "--format", "tsv"]) == 0  # fmt: skip
     assert capsys.readouterr().out == '?n\n"Microsoft"\n"Xiaomi"\n'
+
+
+def test_versions_left_by_a_killed_build_are_swept_by_the_next_load(tmp_path: Path) -> None:
+    target = load_store(SAMPLE, tmp_path / "store")
+    # What a build killed with SIGKILL mid-load leaves: a half-built version and a link.
+    (tmp_path / ".store.oxigraph-killed01").mkdir()
+    (tmp_path / ".store.oxigraph-killed01" / "000001.sst").write_bytes(b"half")
+    os.symlink(".store.oxigraph-killed01", tmp_path / ".store.link-killed01")
+    assert _count(store=target) == 266  # the previous store is unaffected
+    load_store(SAMPLE, target)
+    assert [n for n in _siblings(target) if n.startswith(".")] == [target.resolve().name]

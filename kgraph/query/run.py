@@ -42,9 +42,10 @@ def run_query(
 
     >>> from pathlib import Path
     >>> import tempfile
-    >>> f = Path(tempfile.mkdtemp()) / "g.ttl"
-    >>> _ = f.write_text('<http://e/x> a <http://schema.org/Person> .')
-    >>> run_query("ASK { ?x a schema:Person }", graph=f).boolean
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     f = Path(tmp) / "g.ttl"
+    ...     _ = f.write_text('<http://e/x> a <http://schema.org/Person> .')
+    ...     run_query("ASK { ?x a schema:Person }", graph=f).boolean
     True
     """
     if query_form(query) == "update":

@@ -33,7 +33,7 @@ from .formats import ResultFormat, format_result, get_format
 from .result import QueryResult, ResultKind, ResultLimitExceeded
 from .store import load_store
 from .syntax import QuerySyntaxError, query_form
-from .worker import DatasetSpec, QueryTimeout, WorkerPool
+from .worker import DatasetSpec, QueryTimeout, WorkerDied, WorkerPool
 
 __all__ = [
     "DEFAULT_HOST",
@@ -189,6 +189,8 @@ class SparqlApp:
             raise _HttpError("503 Service Unavailable", str(err)) from err
         except ResultLimitExceeded as err:
             raise _HttpError("422 Unprocessable Content", str(err)) from err
+        except WorkerDied as err:
+            raise _HttpError("500 Internal Server Error", str(err)) from err
         except QueryError as err:
             raise _HttpError("400 Bad Request", str(err)) from err
         except KGraphError as err:

@@ -6,11 +6,14 @@ points the target at it by renaming a symbolic link over it, so a reader opening
 half-built one, and a build killed midway leaves the previous store in place.
 
 >>> import tempfile, pathlib
->>> tmp = pathlib.Path(tempfile.mkdtemp())
->>> _ = (tmp / "g.nt").write_text('<http://e/a> <http://e/p> "1" .\\n')
->>> path = load_store(tmp / "g.nt", tmp / "store")
->>> len(open_store(path))
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     _ = (pathlib.Path(tmp) / "g.nt").write_text('<http://e/a> <http://e/p> "1" .\\n')
+...     path = load_store(pathlib.Path(tmp) / "g.nt", pathlib.Path(tmp) / "store")
+...     len(open_store(path))
 1
+
+Loads into the same ``store_dir`` must not run concurrently. A version left behind by
+a build that was killed outright (SIGKILL) is removed by the next successful load.
 """
 
 from __future__ import annotations
@@ -101,7 +104,22 @@ def load_store(graph_path: str | Path, store_dir: str | Path) -> Path:
         raise
     if previous is not None:
         shutil.rmtree(previous, ignore_errors=True)
+    _sweep(target, keep=version)
     return target
+
+
+def _sweep(target: Path, *, keep: Path) -> None:
+    """Remove versions and links of ``target`` left by builds that were killed."""
+    for pattern in (f"{_VERSION_PREFIX}{target.name}{_VERSION_MARK}*",
+                    f"{_VERSION_PREFIX}{target.name}.link-*",
+                    f"{_VERSION_PREFIX}{target.name}.old-*"):  # fmt: skip
+        for stale in target.parent.glob(pattern):
+            if stale.name == keep.name:
+                continue
+            if stale.is_symlink() or stale.is_file():
+                stale.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 def _swap(version: Path, target: Path) -> Path | None:

@@ -28,7 +28,14 @@ from ..errors import KGraphError, QueryError
 from .engines import DEFAULT_ENGINE, open_dataset
 from .result import QueryResult
 
-__all__ = ["DatasetSpec", "QueryTimeout", "QueryWorker", "WorkerPool", "serve_worker"]
+__all__ = [
+    "DatasetSpec",
+    "QueryTimeout",
+    "QueryWorker",
+    "WorkerDied",
+    "WorkerPool",
+    "serve_worker",
+]
 
 _CHILD_MODULE = "kgraph.query._worker_child"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
@@ -36,6 +43,10 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 class QueryTimeout(QueryError):
     """A query ran past its time limit and was stopped."""
+
+
+class WorkerDied(QueryError):
+    """The worker process ended while running a query (crash or out of memory)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +178,7 @@ class QueryWorker:
             status, payload = conn.recv()
         except EOFError as err:
             self.kill()
-            raise QueryError("the query worker died while running the query") from err
+            raise WorkerDied("the query worker died while running the query") from err
         if status == "error":
             raise payload
         result: QueryResult = payload
