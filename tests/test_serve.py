@@ -244,3 +244,18 @@ def test_kgraph_serve_command(tmp_path: Path) -> None:
             process.wait()
         if process.stderr is not None:
             process.stderr.close()
+
+
+def test_serving_a_store_reads_it_without_the_graph_file(tmp_path: Path) -> None:
+    from kgraph.query import load_store
+
+    graph = tmp_path / "graph.ttl"
+    graph.write_bytes(SAMPLE.read_bytes())
+    store = load_store(graph, tmp_path / "store")
+    graph.unlink()
+    with make_server(store=store, port=0, workers=1) as srv:
+        srv.start()
+        status, _, body = request(srv, query=PERSONS, accept="text/tab-separated-values")
+        assert status == 200
+        assert _names(body, pyoxigraph.QueryResultsFormat.TSV) == ["Lei Jun", "Satya Nadella"]
+        assert srv._temp_dir is None  # nothing copied
