@@ -118,7 +118,7 @@ def encode(record: CompactRecord) -> bytes:
         value = getattr(record, name)
         data.append([getter(v) for v in value] if getter is not None else value)
     blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return zlib.compress(blob.encode("utf-8"), 1)
+    return zlib.compress(blob.encode("utf-8", "surrogatepass"), 1)
 
 
 def decode(blob: bytes, document: Document) -> CompactRecord:
@@ -128,7 +128,7 @@ def decode(blob: bytes, document: Document) -> CompactRecord:
         ValueError: ``blob`` is not a record written by :func:`encode`.
     """
     try:
-        data = json.loads(zlib.decompress(blob).decode("utf-8"))
+        data = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
         fields: dict[str, Any] = {}
         for (name, _, item), raw in zip(_layout(), data, strict=True):
             if item is None:

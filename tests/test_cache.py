@@ -254,3 +254,10 @@ def test_cli_cache_refuses_misplaced_options(
     assert "only used by 'kgraph cache clear'" in capsys.readouterr().err
     assert main(["cache", "clear", "--cache", str(tmp_path), "--unused-days", "-1"]) == 2
     assert "--unused-days must be 0 or more, got -1" in capsys.readouterr().err
+
+
+def test_codec_keeps_undecodable_characters() -> None:
+    """Regression guard: a lone surrogate (from a badly encoded file) must round-trip."""
+    doc = Document(doc_id="a", source_path="a", text="Acme\udcff rose.")
+    rec = compact(DocRecord(document=doc, mentions=(Mention(0, 5, "Acme\udcff", "ORG", 0),)))
+    assert decode(encode(rec), doc) == rec
