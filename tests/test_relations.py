@@ -10,7 +10,7 @@ import pytest
 
 from kgraph.extract.patterns import load_rules
 from kgraph.extract.records import Extractor
-from kgraph.model import Document
+from kgraph.model import Document, Mention, Relation
 from kgraph.nlp.loader import load_pipeline
 from kgraph.predicates import PredicateRegistry
 
@@ -134,3 +134,80 @@ def test_model_size_name_is_a_product(extractor: Extractor) -> None:
     doc = extractor.nlp("Meta released Llama-70B to researchers.")
     rec = extractor.extract(doc, Document("t.txt", "t.txt", doc.text))
     assert ("Llama-70B", "PRODUCT") in {(m.text, m.type) for m in rec.mentions}
+
+
+def mentions(extractor: Extractor, text: str) -> set[tuple[str, str]]:
+    doc = extractor.nlp(text)
+    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
+    return {(m.text, m.type) for m in rec.mentions}
+
+
+def test_a_name_the_model_missed_is_typed_by_the_pattern_that_binds_it(
+    extractor: Extractor,
+) -> None:
+    text = "Broadcom president and chief executive Hock Tan has spent a decade buying companies."
+    assert ("Hock Tan", "ceo_of", "Broadcom") in facts(extractor, text)
+    assert ("Broadcom", "ORG") in mentions(extractor, text)
+
+
+def test_an_unbound_latent_name_does_not_become_an_entity() -> None:
+    from kgraph.extract.patterns import LATENT
+    from kgraph.extract.records import _settle_latent
+
+    ms = [
+        Mention(0, 6, "Zorbax", LATENT, 0, "pattern"),
+        Mention(10, 17, "Acme AI", "ORG", 0),
+        Mention(20, 26, "Quorra", LATENT, 0, "pattern"),
+    ]
+    rel = Relation(1, "develops", 2, 0, 0.8, "verb:launch")
+    kept, rels, votes = _settle_latent(ms, (rel,), {2: "PRODUCT"})
+    assert [(m.text, m.type) for m in kept] == [("Acme AI", "ORG"), ("Quorra", "PRODUCT")]
+    assert [(r.subject, r.object) for r in rels] == [(0, 1)]
+    assert votes == (("Quorra", "PRODUCT", 3.0),)
+
+
+def test_anaphoric_funding_round_credits_the_company_that_raised_it(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Mistral AI raised 385 million euros on Monday. The round was led by Andreessen "
+        "Horowitz, with participation from Lightspeed Venture Partners and Salesforce."
+    )
+    got = facts(extractor, text)
+    assert ("Andreessen Horowitz", "invests_in", "Mistral AI") in got
+    assert ("Lightspeed Venture Partners", "invests_in", "Mistral AI") in got
+    assert ("Salesforce", "invests_in", "Mistral AI") in got
+
+
+def test_nominal_acquisition_is_a_fact_unless_hedged(extractor: Extractor) -> None:
+    done = facts(extractor, "Oracle said it had completed its acquisition of Cerner.")
+    assert ("Oracle", "acquires", "Cerner") in done
+    dropped = facts(extractor, "Oracle abandoned its proposed acquisition of Cerner.")
+    assert ("Oracle", "acquires", "Cerner") not in dropped
+
+
+def test_versioned_names_are_products(extractor: Extractor) -> None:
+    got = mentions(extractor, "Meta released Llama 2 and Mistral shipped Mixtral 8x7B.")
+    assert ("Llama 2", "PRODUCT") in got
+    assert ("Mixtral 8x7B", "PRODUCT") in got
+    quantities = mentions(extractor, "Sales rose 15 percent in Phase 2 of the plan.")
+    assert not any(typ == "PRODUCT" for _, typ in quantities)
+
+
+def test_title_case_headline_is_re_cased_for_the_model(extractor: Extractor) -> None:
+    got = mentions(
+        extractor, "Giants in the Chip Industry – Qualcomm, Alibaba and WIMI Enter the Battlefield"
+    )
+    names = {text for text, _ in got}
+    assert {"Qualcomm", "Alibaba"} <= names
+    assert not names & {"Giants", "Battlefield"}
+
+
+def test_co_founded_with_companions_names_every_founder(extractor: Extractor) -> None:
+    text = (
+        "Jensen Huang grew up in Oregon. Huang co-founded Nvidia in 1993 with Chris "
+        "Malachowsky and Curtis Priem, and Nvidia chief executive Jensen Huang still runs it."
+    )
+    got = facts(extractor, text)
+    assert ("Chris Malachowsky", "founder_of", "Nvidia") in got
+    assert ("Curtis Priem", "founder_of", "Nvidia") in got

@@ -107,7 +107,11 @@ def _clean(span: Span) -> tuple[int, int] | None:
             break
     while start < end and (doc[start].lower_ in lex.determiners or doc[start].text in _TRAIL_PUNCT):
         start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].text in _TRAIL_PUNCT):
+    while end > start and (
+        doc[end - 1].text in _POSSESSIVE
+        or doc[end - 1].text in _TRAIL_PUNCT
+        or doc[end - 1].pos_ in ("CCONJ", "ADP", "DET")
+    ):
         end -= 1
     if start >= end:
         return None

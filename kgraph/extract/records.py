@@ -320,7 +320,8 @@ def _versioned_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) ->
             continue
         if known is None and (i in taken or (tok.pos_ != "PROPN" and not _name_shaped(tok.text))):
             continue
-        is_version = bool(_VERSION.match(nxt.text)) and not _YEAR.match(nxt.text)
+        version = nxt.text.rstrip(".")
+        is_version = bool(_VERSION.match(version)) and not _YEAR.match(version)
         is_tier = nxt.lower_ in _TIERS and known is not None and known.type in ("PRODUCT", "PERSON")
         if not (is_version or is_tier) or ((i + 1) in taken and not is_tier):
             continue
@@ -337,7 +338,8 @@ def _versioned_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) ->
         ):
             end += 1
         span = doc[start:end]
-        new = Candidate(start, end, span.text, "PRODUCT", "rule", "PRODUCT", False)
+        text = span.text.rstrip(".") if span.text.endswith(".") else span.text
+        new = Candidate(start, end, text, "PRODUCT", "rule", "PRODUCT", False)
         out = [c for c in out if c.end <= start or c.start >= end] + [new]
         taken.update(range(start, end))
     # A name the model typed otherwise but which carries a model number inside
@@ -372,7 +374,7 @@ def _name_word(tok: Token, words: frozenset[str]) -> bool:
     """A capitalised word that can be part of a name the model missed."""
     if not tok.text[:1].isupper() or not tok.is_alpha:
         return False
-    if tok.pos_ == "PROPN" and not tok.is_sent_start:
+    if tok.pos_ == "PROPN":
         return True
     return tok.pos_ in ("PROPN", "ADJ", "NOUN") and not is_dictionary_word(tok.text, words)
 

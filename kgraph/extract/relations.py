@@ -151,11 +151,15 @@ class _Context:
         self.promoted: dict[int, str] = {}
         #: Typed mentions a forcing rule bound in a slot of another type.
         self.retyped: dict[int, str] = {}
+        #: The type rules gave each name so far (latent or retyped).
+        self.typed_names: dict[str, str] = {}
 
     def _type(self, idx: int, allowed: tuple[str, ...]) -> str | None:
-        typ = self.mentions[idx].type
+        # A name a rule has typed anywhere in the document has that type everywhere.
+        text = self.mentions[idx].text
+        typ = self.typed_names.get(text, self.mentions[idx].type)
         if typ == LATENT:
-            typ = self.promoted.get(idx) or next((t for t in LATENT_SLOTS if t in allowed), "")
+            typ = next((t for t in LATENT_SLOTS if t in allowed), "")
         return typ if typ in allowed else None
 
     def admits(
@@ -188,12 +192,14 @@ class _Context:
                 typ = next((t for t in LATENT_SLOTS if t in allowed), None)
                 if typ is not None:
                     self.retyped.setdefault(idx, typ)
+                    self.typed_names.setdefault(mention.text, typ)
             if typ is None:
                 return False
             types.append(typ)
         for idx, typ in zip((subj, obj), types, strict=True):
             if self.mentions[idx].type == LATENT:
                 self.promoted.setdefault(idx, typ)
+                self.typed_names.setdefault(self.mentions[idx].text, typ)
         return True
 
     def round_owner(self, sent_index: int) -> int | None:
@@ -550,9 +556,13 @@ def extract_relations(
     """
     ctx = _Context(doc, mentions, rules, predicates)
     found: list[Relation] = []
+    # Patterns first, over the whole document: the names they type ("Nvidia chief
+    # executive Jensen Huang" makes Nvidia an organisation) are known to the verb
+    # rules of every sentence.
     for si, sent in enumerate(ctx.sents):
         rendered = _render(sent, ctx.tokmap, mentions, ctx.coref)
         found.extend(_pattern_relations(ctx, si, rendered))
+    for si, sent in enumerate(ctx.sents):
         found.extend(_verb_relations(ctx, si, sent))
     found.extend(_name_relations(ctx))
     best: dict[tuple[int, str, int, int], Relation] = {}
