@@ -260,6 +260,9 @@ class WorkerPool:
         # If the data vanished, the next query on this worker retries and reports it.
         with contextlib.suppress(KGraphError):
             worker.start()
+        if self._closed:  # closed while this worker was starting
+            worker.close()
+            return
         self._idle.put(worker)
 
     def close(self) -> None:
