@@ -259,3 +259,12 @@ def test_serving_a_store_reads_it_without_the_graph_file(tmp_path: Path) -> None
         assert status == 200
         assert _names(body, pyoxigraph.QueryResultsFormat.TSV) == ["Lei Jun", "Satya Nadella"]
         assert srv._temp_dir is None  # nothing copied
+
+
+def test_federated_service_calls_are_refused(server: SparqlServer) -> None:
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    status, _, body = request(server, query=service)
+    assert status == 403 and b"SERVICE" in body
+    # The word elsewhere (a variable, a string) is fine.
+    harmless = 'SELECT ?service WHERE { BIND("SERVICE" AS ?service) }'
+    assert request(server, query=harmless)[0] == 200

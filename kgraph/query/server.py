@@ -6,7 +6,8 @@ processes, so a query past its time limit is killed while the server keeps answe
 A ``--graph`` file is first loaded into a temporary on-disk store, which every worker
 opens read-only; a ``--store`` is opened read-only directly. Update requests (the
 ``update`` form field, ``application/sparql-update``, or update text sent as a query)
-are refused with 403 and never reach a writable store.
+are refused with 403 and never reach a writable store; so are ``SERVICE`` clauses,
+which would make the server send HTTP requests on a client's behalf.
 
 Status codes: 400 malformed request or query, 403 update refused, 404 unknown path,
 405 method, 406 no acceptable result format, 413 request too large, 415 unknown
@@ -32,7 +33,7 @@ from ..errors import KGraphError, QueryError
 from .formats import ResultFormat, format_result, get_format
 from .result import QueryResult, ResultKind, ResultLimitExceeded
 from .store import load_store
-from .syntax import QuerySyntaxError, query_form
+from .syntax import QuerySyntaxError, query_form, uses_service
 from .worker import DatasetSpec, QueryTimeout, WorkerDied, WorkerPool
 
 __all__ = [
@@ -179,6 +180,9 @@ class SparqlApp:
             raise _HttpError("400 Bad Request", str(err)) from err
         if form == "update":
             raise _HttpError("403 Forbidden", _UPDATE_REFUSED)
+        if uses_service(query):
+            # The endpoint must not make HTTP requests on a client's behalf.
+            raise _HttpError("403 Forbidden", "SERVICE (federated query) is disabled here")
         try:
             fmt = negotiate(environ.get("HTTP_ACCEPT"), _FORM_KIND[form])
         except QueryError as err:

@@ -26,6 +26,7 @@ __all__ = [
     "query_form",
     "read_query",
     "undeclared_prefix_error",
+    "uses_service",
 ]
 
 #: Prefixes every query may use without declaring them (see the export contract).
@@ -60,6 +61,7 @@ _MASKED = re.compile(
     r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
 )
 _PREFIX_DECLARATION = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE\b", re.IGNORECASE)
 _PREFIXED_NAME = re.compile(r"(?<![\w?$.:-])([A-Za-z](?:[\w.-]*\w)?)?:")
 
 
@@ -174,6 +176,18 @@ def undeclared_prefix_error(query: str) -> QuerySyntaxError | None:
                 column=column,
             )
     return None
+
+
+def uses_service(query: str) -> bool:
+    """Whether ``query`` has a ``SERVICE`` clause (a federated call to another endpoint).
+
+    >>> uses_service("SELECT * { SERVICE <http://e/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service { ?service ex:service "SERVICE" } # SERVICE')
+    False
+    """
+    masked = _MASKED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), query)
+    return _SERVICE.search(masked) is not None
 
 
 def _one_line(message: str, limit: int = 240) -> str:
