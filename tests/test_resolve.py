@@ -151,3 +151,10 @@ def test_technology_variants_and_plurals_merge_under_the_listed_name() -> None:
     assert got["AI"] == {"AI", "artificial intelligence"}
     assert got["knowledge graph"] == {"knowledge graphs"}
     assert got["large language model"] == {"large language models"}
+
+
+def test_the_label_prefers_normal_case_to_a_shouted_dateline() -> None:
+    got = clusters(
+        [record("a", [("BEIJING", "PLACE"), ("BEIJING", "PLACE"), ("Beijing", "PLACE")])]
+    )
+    assert got == {"Beijing": {"BEIJING", "Beijing"}}

@@ -269,12 +269,14 @@ def _node_for(decision: MergeDecision, by_key: Mapping[tuple[str, str], str]) ->
 def _pick_label(surfaces: Counter[str], typ: str, root: str) -> str:
     root_key = root.split("\x00", 1)[1]
 
-    def score(s: str) -> tuple[int, int, int, str]:
+    def score(s: str) -> tuple[int, int, int, int, str]:
         key = normalize_name(s)
+        # Datelines and headlines shout ("BEIJING"): prefer a form in normal case.
+        shouting = 1 if s.isupper() and sum(c.isalpha() for c in s) > 4 else 0
         # People: the full name. Organisations: the form without a legal suffix.
         if typ == "PERSON":
-            return (-len(s.split()), -surfaces[s], 0, s)
+            return (shouting, -len(s.split()), -surfaces[s], 0, s)
         is_root = 0 if key == root_key else 1
-        return (is_root, -surfaces[s], len(s), s)
+        return (is_root, shouting, -surfaces[s], len(s), s)
 
     return min(surfaces, key=score)
