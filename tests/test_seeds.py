@@ -131,7 +131,7 @@ def test_turtle_of_the_seeds_follows_the_contract(tmp_path: Path, seeds_kg: Know
 def test_committed_exports_are_rebuilt_byte_identical(tmp_path: Path) -> None:
     """Determinism, and the committed exports/ never go stale."""
     out = tmp_path / "exports"
-    cmd = [sys.executable, "-m", "kgraph", "build", "seeds/", "--out", str(out)]
+    cmd = [sys.executable, "-m", "kgraph", "build", "seeds/", "--out", str(out), "--no-cache"]
     subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, text=True)
     committed = {p.name: p.read_bytes() for p in (REPO / "exports").iterdir() if p.is_file()}
     rebuilt = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
