@@ -211,3 +211,18 @@ def test_co_founded_with_companions_names_every_founder(extractor: Extractor) ->
     got = facts(extractor, text)
     assert ("Chris Malachowsky", "founder_of", "Nvidia") in got
     assert ("Curtis Priem", "founder_of", "Nvidia") in got
+
+
+def test_an_investment_records_the_amount_stated(extractor: Extractor) -> None:
+    text = (
+        "Anthropic closed a $450 million Series C round led by Spark Capital, with "
+        "participation from Google and Salesforce."
+    )
+    doc = extractor.nlp(text)
+    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
+    amounts = {
+        (rec.mentions[r.subject].text, dict(r.attrs).get("amount"))
+        for r in rec.relations
+        if r.predicate == "invests_in"
+    }
+    assert ("Spark Capital", "$450 million") in amounts

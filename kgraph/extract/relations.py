@@ -546,6 +546,17 @@ def _name_relations(ctx: _Context) -> Iterator[Relation]:
                 yield Relation(idx, "located_in", oidx, m.sentence, 0.7, "name:place-in-place")
 
 
+def _with_amount(ctx: _Context, rel: Relation) -> Relation:
+    """An investment stated with a sum ("a $6.6 billion round") records it (``kg:amount``)."""
+    if rel.predicate != "invests_in" or not rel.typed or any(k == "amount" for k, _ in rel.attrs):
+        return rel
+    sent = ctx.sents[rel.sentence]
+    money = next((e.text for e in sent.ents if e.label_ == "MONEY"), None)
+    if money is None:
+        return rel
+    return dataclasses.replace(rel, attrs=(*rel.attrs, ("amount", money)))
+
+
 def extract_relations(
     doc: Doc, mentions: Sequence[Mention], rules: RuleSet, predicates: PredicateRegistry
 ) -> tuple[tuple[Relation, ...], dict[int, str]]:
@@ -576,7 +587,8 @@ def extract_relations(
         if key not in best or rel.confidence > best[key].confidence:
             best[key] = rel
     relations = tuple(
-        sorted(best.values(), key=lambda r: (r.sentence, r.subject, r.predicate, r.object))
+        _with_amount(ctx, r)
+        for r in sorted(best.values(), key=lambda r: (r.sentence, r.subject, r.predicate, r.object))
     )
     promoted = dict(ctx.promoted)
     for idx, typ in ctx.retyped.items():
