@@ -106,13 +106,17 @@ _LIST_SEPARATOR = (
 )
 
 
-def _slot(name: str, retype: bool = False) -> str:
+def _slot(name: str, retype: bool = False, places: bool = False) -> str:
     if name in LATENT_SLOTS:
-        return "(?:ORG|PERSON|PLACE|PRODUCT|NP)" if retype else f"(?:{name}|{LATENT})"
+        if retype:
+            return "(?:ORG|PERSON|PLACE|PRODUCT|NP)" if places else "(?:ORG|PERSON|PRODUCT|NP)"
+        return f"(?:{name}|{LATENT})"
     return name
 
 
-def compile_macros(pattern: str, role_regex: str, *, retype: bool = False) -> re.Pattern[str]:
+def compile_macros(
+    pattern: str, role_regex: str, *, retype: bool = False, places: bool = False
+) -> re.Pattern[str]:
     """Expand the macros of a pattern (``{ORG:s}``, ``{ROLE:r}``, ...) and compile it.
 
     >>> rx = compile_macros("{ORG:o} {ROLE:r} {PERSON:s}", r"ceo\\|\\S+")
@@ -128,7 +132,7 @@ def compile_macros(pattern: str, role_regex: str, *, retype: bool = False) -> re
             return f"(?P<{group}>{body})" if group else f"(?:{body})"
 
         if name in _TYPES:
-            slot = _slot(name, retype)
+            slot = _slot(name, retype, places)
             return f"<{slot}#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
         if name == "ANYS":
             one = r"<(?:ORG|PERSON|PLACE|PRODUCT|NP)#\d+>"
@@ -138,7 +142,7 @@ def compile_macros(pattern: str, role_regex: str, *, retype: bool = False) -> re
         if name == "E":
             return "<[A-Z]+#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"
         if name.endswith("S") and name[:-1] in _TYPES:
-            one = f"<{_slot(name[:-1], retype)}#\\d+>"
+            one = f"<{_slot(name[:-1], retype, places)}#\\d+>"
             sep = _LIST_SEPARATOR
             return cap(f"{one}(?: {sep}{one})*")
         if name == "ROLE":
@@ -188,7 +192,10 @@ def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
             PatternRule(
                 name=spec["name"],
                 regex=compile_macros(
-                    spec["pattern"], role_regex, retype=bool(spec.get("retype", False))
+                    spec["pattern"],
+                    role_regex,
+                    retype=bool(spec.get("retype", False)),
+                    places=bool(spec.get("retype_places", False)),
                 ),
                 subject=spec["subject"],
                 object=spec["object"],

@@ -346,16 +346,12 @@ def _versioned_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) ->
     # ("Galaxy S24 Ultra" as an organisation) is a product.
     for k, c in enumerate(out):
         inner = [t.text for t in doc[c.start + 1 : c.end]]
-        if (
-            c.type in ("ORG", "PERSON")
-            and c.cue is None
-            and any(
-                _VERSION.match(w)
-                and any(ch.isalpha() for ch in w)
-                and any(ch.isdigit() for ch in w)
-                for w in inner
-            )
-        ):
+        numbered = any(
+            _VERSION.match(w) and any(ch.isalpha() for ch in w) and any(ch.isdigit() for ch in w)
+            for w in inner
+        )
+        tiered = bool(inner) and inner[-1].lower() in _TIERS  # "Gemini Pro", "Gemini Nano"
+        if c.type in ("ORG", "PERSON") and c.cue is None and (numbered or tiered):
             out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, "PRODUCT", c.headline)
     return sorted(out, key=lambda c: (c.start, -c.end))
 

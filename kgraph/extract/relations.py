@@ -526,6 +526,18 @@ def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Rela
                         )
 
 
+_MODEL_WORDS = re.compile(
+    r"^(?:\s*(?:pro|ultra|max|plus|mini|nano|lite|air|turbo|\+|\d[\w.]*|[A-Z]{1,4}\d[\w.]*))+\s*$",
+    re.IGNORECASE,
+)
+
+
+def _only_model_words(rest: str) -> bool:
+    """ "Gemini Pro" after "Gemini", "Galaxy S24" after "Galaxy": a model of the same
+    line, not a product the organisation "Gemini" or "Galaxy" makes."""
+    return bool(_MODEL_WORDS.match(rest))
+
+
 def _name_relations(ctx: _Context) -> Iterator[Relation]:
     """Relations implied by names: "Xiaomi AI Lab" is part of "Xiaomi"."""
     first: dict[tuple[str, str], int] = {}
@@ -540,7 +552,7 @@ def _name_relations(ctx: _Context) -> Iterator[Relation]:
             m = ctx.mentions[idx]
             if typ == "ORG" and otyp == "ORG" and _is_unit(m):
                 yield Relation(idx, "part_of", oidx, m.sentence, 0.8, "name:unit-of-parent")
-            elif typ == "PRODUCT" and otyp == "ORG":
+            elif typ == "PRODUCT" and otyp == "ORG" and not _only_model_words(text[len(other) :]):
                 yield Relation(oidx, "develops", idx, m.sentence, 0.75, "name:product-of-maker")
             elif typ == "PLACE" and otyp == "PLACE":
                 yield Relation(idx, "located_in", oidx, m.sentence, 0.7, "name:place-in-place")
