@@ -181,7 +181,11 @@ class _Facts:
         self.facts: dict[tuple[str, str, str, bool], dict[tuple[str, int], Provenance]] = (
             defaultdict(dict)
         )
-        self.cooc: dict[tuple[str, str], set[tuple[str, int]]] = defaultdict(set)
+        # Co-occurrence: the number of sentences and the source files of each pair.
+        # Each (document, sentence) is counted once per pair (document ids are unique),
+        # so counting replaces a set of every sentence, which grew with the corpus.
+        self.cooc_weight: Counter[tuple[str, str]] = Counter()
+        self.cooc_sources: dict[tuple[str, str], set[str]] = defaultdict(set)
 
     def collect(
         self,
@@ -191,7 +195,7 @@ class _Facts:
         key_of: dict[str, str],
         predicates: PredicateRegistry,
     ) -> None:
-        facts, cooc = self.facts, self.cooc
+        facts = self.facts
         doc = rec.document
         ents = [key_of[resolution.canonical[(m.text, m.type)]] for m in rec.mentions]
         for rel in rec.relations:
@@ -224,14 +228,14 @@ class _Facts:
         by_sent: dict[int, set[str]] = defaultdict(set)
         for m, e in zip(rec.mentions, ents, strict=True):
             by_sent[m.sentence].add(e)
-        for si, members in by_sent.items():
-            for a, b in combinations(sorted(members), 2):
-                cooc[(a, b)].add((doc.doc_id, si))
+        for members in by_sent.values():
+            for pair in combinations(sorted(members), 2):
+                self.cooc_weight[pair] += 1
+                self.cooc_sources[pair].add(doc.source_path)
 
     def add_to(self, g: nx.MultiDiGraph) -> None:
         """Add the collected relations and co-occurrence edges to ``g``, sorted."""
-        facts, cooc = self.facts, self.cooc
-        for (s, p, o, typed), bucket in sorted(facts.items()):
+        for (s, p, o, typed), bucket in sorted(self.facts.items()):
             evidence = tuple(
                 sorted(bucket.values(), key=lambda v: (v.source_path, v.doc_id, v.start))
             )
@@ -250,17 +254,12 @@ class _Facts:
                 evidence=evidence,
                 first_seen=first,
             )
-        paths = {}
-        for _, d in g.nodes(data=True):
-            if d["kind"] == NODE_ARTICLE:
-                paths[d["doc_id"]] = d["source_path"]
-        for (a, b), where in sorted(cooc.items()):
-            sources = tuple(sorted({paths[doc_id] for doc_id, _ in where}))
+        for (a, b), weight in sorted(self.cooc_weight.items()):
             g.add_edge(
                 a,
                 b,
                 key=EDGE_COOCCURRENCE,
                 kind=EDGE_COOCCURRENCE,
-                weight=len(where),
-                sources=sources,
+                weight=weight,
+                sources=tuple(sorted(self.cooc_sources[(a, b)])),
             )
