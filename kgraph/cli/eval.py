@@ -49,6 +49,8 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=sorted(_FORMATS), default="text",
                    help="report format (default: text)")  # fmt: skip
     p.add_argument("--config", metavar="FILE", help="kgraph.yaml used for a fresh build")
+    p.add_argument("--by-rule", action="store_true",
+                   help="also print each extraction rule's measured precision")  # fmt: skip
     for name in THRESHOLDS:
         what = name.replace("-", " ")
         p.add_argument(f"--fail-under-{name}", type=_fraction, metavar="X",
@@ -74,6 +76,11 @@ def _run(args: argparse.Namespace) -> int:
     kg = load_graph(args.target, config=config)
     report = evaluate(kg, gold)
     sys.stdout.write(_FORMATS[args.format](report))
+    if args.by_rule:
+        from ..eval.rules import format_rule_precision, rule_precision
+
+        sys.stdout.write("\nPrecision by rule:\n")
+        sys.stdout.write(format_rule_precision(rule_precision(kg, report)) + "\n")
     failures = failed_thresholds(report, args)
     for failure in failures:
         print(f"kgraph eval: {failure}", file=sys.stderr)
