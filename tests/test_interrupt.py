@@ -106,6 +106,17 @@ def _check_exports(out: Path, setup: Setup) -> None:
     assert mixed == [], f"half-written or foreign exports: {mixed}"
 
 
+def _finish(proc: subprocess.Popen[bytes]) -> str:
+    """Wait for ``proc``; return its stderr. A build that hangs is killed and fails."""
+    try:
+        _, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the build hung after the signal")
+    return err.decode("utf-8", "replace")
+
+
 def _send(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
     # Ctrl-C in a terminal signals the whole foreground process group (the build and
     # its workers); kill(1) and service managers signal the build's own process.
@@ -147,8 +158,8 @@ def test_killed_while_starting_or_parsing(
                           start_new_session=True) as proc:  # fmt: skip
         time.sleep(delay)
         _send(proc, sig)
-        _, err = proc.communicate(timeout=120)
-    _check_stopped(proc, sig, err.decode("utf-8", "replace"))
+        err = _finish(proc)
+    _check_stopped(proc, sig, err)
     if proc.returncode != 0:
         assert _snapshot(out) == setup.old
     _check_exports(out, setup)
@@ -166,8 +177,8 @@ def _kill_during_export(cmd: list[str], out: Path, sig: signal.Signals) -> tuple
                 _send(proc, sig)
                 break
             time.sleep(0.0005)
-        _, err = proc.communicate(timeout=120)
-    return proc.returncode, err.decode("utf-8", "replace")
+        err = _finish(proc)
+    return proc.returncode, err
 
 
 @pytest.mark.parametrize(
@@ -211,3 +222,82 @@ def test_complete_build_replaces_every_export(setup: Setup, tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert _snapshot(out) == setup.new
+
+
+def test_ctrl_c_twice_still_stops_quietly(setup: Setup, tmp_path: Path) -> None:
+    # An impatient user presses Ctrl-C again while the build is shutting its workers.
+    out = _prepare_out(tmp_path, setup)
+    cmd = _command(setup.corpus, out, "--cache", str(tmp_path / "cache"))
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          start_new_session=True) as proc:  # fmt: skip
+        time.sleep(5.0)
+        os.killpg(proc.pid, signal.SIGINT)
+        time.sleep(0.2)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+        text = _finish(proc)
+    assert "Traceback" not in text
+    if proc.returncode != 0:
+        # 130 from kgraph, or death by SIGINT if the second one came while the
+        # interpreter was already exiting: either way, what a shell expects.
+        assert proc.returncode in (130, -signal.SIGINT)
+        assert text.strip().splitlines() == [INTERRUPTED]
+        assert _snapshot(out) == setup.old
+    assert _temp_files(out) == []
+
+
+def test_build_after_sigkill_mid_parse_reuses_the_cache(setup: Setup, tmp_path: Path) -> None:
+    # SIGKILL while records are being written into the extraction cache: the next build
+    # with the same cache must finish and write the complete exports.
+    out = _prepare_out(tmp_path, setup)
+    cmd = _command(setup.corpus, out, "--cache", str(tmp_path / "cache"))
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          start_new_session=True) as proc:  # fmt: skip
+        time.sleep(6.0)
+        os.killpg(proc.pid, signal.SIGKILL)  # the workers die too
+        _finish(proc)
+    assert _snapshot(out) in (setup.old, setup.new)
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert _snapshot(out) == setup.new
+    assert _temp_files(out) == []
+
+
+def _live_members(group: int) -> list[int]:
+    """Processes of process group ``group`` that are running (zombies left out)."""
+    live = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited meanwhile
+        state, pgrp = fields[0], int(fields[2])
+        if pgrp == group and state not in ("Z", "X"):
+            live.append(int(stat_file.parent.name))
+    return live
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_workers_do_not_outlive_a_killed_build(setup: Setup, tmp_path: Path) -> None:
+    # Regression: SIGKILL (or the OOM killer) on the build alone left its worker
+    # processes waiting forever, each holding a loaded spaCy pipeline.
+    out = _prepare_out(tmp_path, setup)
+    cmd = _command(setup.corpus, out, "--no-cache")
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          start_new_session=True) as proc:  # fmt: skip
+        deadline = time.monotonic() + 60
+        while len(_live_members(proc.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)  # wait for both workers
+        assert len(_live_members(proc.pid)) >= 3, "the workers never started"
+        proc.kill()  # the build only, as the OOM killer would
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while _live_members(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        orphans = _live_members(proc.pid)
+        for pid in orphans:  # do not leave them running if the test fails
+            os.kill(pid, signal.SIGKILL)
+        proc.communicate(timeout=30)
+    assert orphans == []
+    assert _snapshot(out) == setup.old

@@ -6,7 +6,9 @@ with a real build killed by signals are in ``test_interrupt.py``.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -140,3 +142,23 @@ def test_unwritable_folder_is_an_export_error_naming_the_file(
 
 def _exporter(name: str) -> Exporter:
     return next(e for e in exporters() if e.name == name)
+
+
+@pytest.mark.parametrize("exporter", exporters(), ids=lambda e: e.name)
+def test_disk_full_is_an_export_error_and_keeps_the_previous_file(
+    exporter: Exporter, sample_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    previous = write_export(sample_kg, exporter, tmp_path, OPTIONS).read_bytes()
+
+    def disk_full(kg: KnowledgeGraph, handle: object, options: ExportOptions) -> None:
+        handle.write(b"partial output")  # type: ignore[attr-defined]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    broken = Exporter(
+        name=exporter.name, filename=exporter.filename, media_type=exporter.media_type,
+        aliases=(), write=disk_full,
+    )  # fmt: skip
+    with pytest.raises(ExportError, match=rf"{re.escape(exporter.filename)}.*No space left"):
+        write_export(sample_kg, broken, tmp_path, OPTIONS)
+    assert (tmp_path / exporter.filename).read_bytes() == previous
+    assert _temp_files(tmp_path) == []

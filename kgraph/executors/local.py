@@ -10,11 +10,14 @@ come back in batch order, so the build is the same whatever the number of worker
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
+import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,7 +55,24 @@ def _init_worker(task: ExtractionTask) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(
+        target=_exit_with_parent, args=(os.getppid(),), name="kgraph-parent-watch", daemon=True
+    ).start()
     warm_up(task)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once its parent is gone.
+
+    A parent killed outright (SIGKILL, out-of-memory killer) cannot shut the pool
+    down, and a forked worker never sees its task queue close (it holds a copy of
+    the writing end itself), so without this it would wait forever, holding a
+    loaded pipeline's memory.
+    """
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 class LocalExecutor:
@@ -107,12 +127,28 @@ class LocalExecutor:
     def __enter__(self) -> LocalExecutor:
         return self
 
+    def _terminate(self) -> None:
+        """Stop the workers at once, without waiting for the batches they are running."""
+        if self._pool is None:
+            return
+        # ProcessPoolExecutor has no public way to do this before Python 3.14
+        # (terminate_workers); its process table is private but unchanged since 3.2.
+        processes = getattr(self._pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            with contextlib.suppress(OSError, ValueError):
+                process.terminate()
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        # A build that failed or was interrupted (Ctrl-C, SIGTERM) does not wait for
+        # the running batches: waiting made Ctrl-C slow, and a second Ctrl-C during
+        # the wait left the pool half shut and the process hanging at exit.
+        if exc_type is not None:
+            self._terminate()
         self.close()
 
 
