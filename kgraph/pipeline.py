@@ -32,7 +32,7 @@ from .compact import CompactRecord, decode, strip_text
 from .config import Config
 from .errors import KGraphError
 from .executors import Batch, ExecutorOptions, ExtractionTask, create_executor
-from .export.registry import ExportOptions, get_exporter, write_export
+from .export.registry import ExportOptions, check_output_dir, get_exporter, write_exports
 from .graph.knowledge import KnowledgeGraph
 from .ingest import IngestReport, iter_documents
 from .model import Document
@@ -224,6 +224,8 @@ def build(
     cfg = config or Config()
     paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     exporters = [get_exporter(f) for f in (formats or cfg.formats)] if out is not None else []
+    if out is not None:
+        check_output_dir(out)  # fail now, not after the parse
     fingerprint = extraction_fingerprint(cfg)
     task = ExtractionTask(config=cfg, fingerprint=fingerprint)
     options = ExecutorOptions(workers=max(1, cfg.workers), scheduler=scheduler)
@@ -280,8 +282,7 @@ def build(
         export_options = ExportOptions(
             base_iri=cfg.base_iri, export=cfg.export, predicates=cfg.predicates
         )
-        for exporter in exporters:
-            report.written.append(write_export(kg, exporter, out, export_options))
+        report.written.extend(write_exports(kg, exporters, out, export_options))
         timings["export"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - start
     report.seconds = timings

@@ -22,9 +22,11 @@ from kgraph.export.registry import (
     Exporter,
     ExportOptions,
     atomic_write,
+    check_output_dir,
     exporters,
     remove_stale_temp_files,
     write_export,
+    write_exports,
 )
 from kgraph.graph.knowledge import KnowledgeGraph
 
@@ -162,3 +164,58 @@ def test_disk_full_is_an_export_error_and_keeps_the_previous_file(
         write_export(sample_kg, broken, tmp_path, OPTIONS)
     assert (tmp_path / exporter.filename).read_bytes() == previous
     assert _temp_files(tmp_path) == []
+
+
+def _failing(exporter: Exporter) -> Exporter:
+    def fail(kg: KnowledgeGraph, handle: object, options: ExportOptions) -> None:
+        handle.write(b"half")  # type: ignore[attr-defined]
+        raise ExportError(f"{exporter.name}: refused")
+
+    return Exporter(
+        name=exporter.name, filename=exporter.filename, media_type=exporter.media_type,
+        aliases=(), write=fail,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("position", [0, 3, -1])
+def test_a_failing_format_replaces_no_export_of_the_set(
+    position: int, sample_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    # Regression: formats were written one after the other, so a failure (or a kill)
+    # while serialising the fourth left three new exports beside four old ones.
+    every = list(exporters())
+    old = {e.filename: b"old " + e.name.encode() for e in every}
+    for name, data in old.items():
+        (tmp_path / name).write_bytes(data)
+    chosen = every[position]
+    formats = [e if e is not chosen else _failing(e) for e in every]
+    with pytest.raises(ExportError, match="refused"):
+        write_exports(sample_kg, formats, tmp_path, OPTIONS)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == old  # no temp files
+
+
+def test_write_exports_writes_what_write_export_writes(
+    sample_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    paths = write_exports(sample_kg, exporters(), tmp_path / "set", OPTIONS)
+    assert [p.name for p in paths] == [e.filename for e in exporters()]
+    for exporter, path in zip(exporters(), paths, strict=True):
+        single = write_export(sample_kg, exporter, tmp_path / "one", OPTIONS)
+        assert path.read_bytes() == single.read_bytes()
+    assert _temp_files(tmp_path / "set") == []
+
+
+def test_output_folder_problems_are_found_before_the_parse(tmp_path: Path) -> None:
+    from kgraph.pipeline import build
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Acme opens an office\n\nAcme opened an office.\n")
+    blocker = tmp_path / "out"
+    blocker.write_text("a file, not a folder")
+    parsed: list[int] = []
+    for out in (blocker, blocker / "sub"):
+        with pytest.raises(ExportError, match=re.escape(str(out))):
+            build([corpus], out=out, use_cache=False, progress=parsed.append)
+    assert parsed == []  # nothing was read or parsed before the error
+    assert check_output_dir(tmp_path / "new" / "deeper").is_dir()

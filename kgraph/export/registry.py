@@ -4,7 +4,9 @@ An exporter is looked up by name or alias (``turtle``/``ttl``/``text/turtle``), 
 way rdflib's plugin registry works. The CLI's ``--formats`` choices come from here.
 Every file is written atomically: into a temporary file in the target directory,
 flushed and fsynced, then renamed over the target, so an interrupted build never
-leaves a half-written export behind.
+leaves a half-written export behind. :func:`write_exports` writes a build's formats
+as a set: all temporary files first, then the renames, so a build stopped while
+serialising leaves the previous set whole rather than some formats new and some old.
 
 A process killed outright (SIGKILL, power loss) cannot remove its temporary file.
 Temporary files are named ``.<filename>.<pid>.<random>.tmp``; before writing a file,
@@ -20,7 +22,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -36,11 +38,13 @@ __all__ = [
     "ExportOptions",
     "Exporter",
     "atomic_write",
+    "check_output_dir",
     "exporters",
     "get_exporter",
     "register_exporter",
     "remove_stale_temp_files",
     "write_export",
+    "write_exports",
 ]
 
 
@@ -237,3 +241,86 @@ def write_export(
     except OSError as err:
         raise ExportError(f"{target}: cannot write {exporter.name} export ({err})") from err
     return target
+
+
+def check_output_dir(out_dir: str | Path) -> Path:
+    """Create ``out_dir`` if needed and check that exports can be written into it.
+
+    A build calls this before parsing anything, so a typo'd or read-only output
+    folder fails in a second, not after hours of parsing.
+
+    Raises:
+        ExportError: the folder cannot be created or written; the message names it.
+    """
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ExportError(
+            f"{folder}: cannot create the output folder ({err.strerror or err})"
+        ) from err
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"{folder}: the output folder is not writable")
+    return folder
+
+
+def _write_temp(
+    target: Path, exporter: Exporter, kg: KnowledgeGraph, options: ExportOptions
+) -> Path:
+    """Write one export into a new temporary file beside ``target``; return its path."""
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+    )
+    tmp = Path(name)
+    try:
+        os.chmod(tmp, _export_mode(target))
+        with os.fdopen(fd, "wb") as handle:
+            exporter.write(kg, handle, options)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
+def write_exports(
+    kg: KnowledgeGraph,
+    exporters: Sequence[Exporter],
+    out_dir: str | Path,
+    options: ExportOptions,
+) -> list[Path]:
+    """Write ``kg`` in every format of ``exporters`` into ``out_dir``, as one set.
+
+    Every export is first written to its temporary file; only when all of them are
+    complete are they renamed over the previous files, one after the other. The slow
+    part (serialising) therefore replaces nothing: a build stopped or failing during
+    it leaves the whole previous set as it was, not some formats new and some old.
+
+    Raises:
+        ExportError: an export cannot be written; no previous export was replaced.
+    """
+    folder = Path(out_dir)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for exporter in exporters:
+            target = folder / exporter.filename
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                remove_stale_temp_files(target)
+                staged.append((_write_temp(target, exporter, kg, options), target))
+            except OSError as err:
+                raise ExportError(f"{target}: cannot write {exporter.name} export ({err})") from err
+        for tmp, target in staged:
+            try:
+                os.replace(tmp, target)
+            except OSError as err:
+                raise ExportError(f"{target}: cannot replace the export ({err})") from err
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        raise
+    _fsync_dir(folder)
+    return [target for _, target in staged]
