@@ -26,6 +26,7 @@ __all__ = [
     "common_words",
     "is_dictionary_word",
     "is_headline",
+    "sentence_starts",
 ]
 
 #: spaCy labels kept, mapped to kgraph types. Other labels (DATE, MONEY, NORP, ...)
@@ -184,6 +185,19 @@ def _cue(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
+def sentence_starts(doc: Doc) -> list[int]:
+    """The index of the first token of each token's sentence, in one pass.
+
+    ``Token.sent`` and ``Span.sent`` scan for the boundaries on every call, which is
+    quadratic over a long sentence full of names.
+    """
+    starts = [0] * len(doc)
+    for sent in doc.sents:
+        for i in range(sent.start, sent.end):
+            starts[i] = sent.start
+    return starts
+
+
 def _truecase(sent: Span, words: frozenset[str]) -> str | None:
     """Return ``sent``'s text with headline capitals and dateline caps undone.
 
@@ -221,6 +235,7 @@ def _entity_spans(
     Sentences in title case or opening with an all-caps dateline are re-parsed in
     normal case (see :func:`_truecase`).
     """
+    starts = sentence_starts(doc)
     recased: dict[int, list[tuple[Span, str, str]]] = {}
     for sent in doc.sents:
         text = _truecase(sent, words)
@@ -234,7 +249,7 @@ def _entity_spans(
         recased[sent.start] = found
     done: set[int] = set()
     for ent in doc.ents:
-        start = ent.sent.start
+        start = starts[ent.start]
         if start in recased:
             if start not in done:
                 done.add(start)
@@ -257,6 +272,7 @@ def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
     lex = lexicon()
     words = common_words(nlp)
     headline_sents = {s.start for s in doc.sents if is_headline(s)}
+    starts = sentence_starts(doc)
     for ent, label, ent_id in _entity_spans(doc, nlp, words):
         kg_type = SPACY_TO_KGRAPH.get(label)
         if kg_type is None:
@@ -265,7 +281,7 @@ def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
         if cleaned is None:
             continue
         start, end = cleaned
-        headline = ent.sent.start in headline_sents
+        headline = starts[ent.start] in headline_sents
         if headline and kg_type != "TECH":
             # Title case lets the model run names into the words after them
             # ("Samsung Bring New Opportunities"): trim dictionary words at the end.

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..model import DocRecord, Document, Mention, Relation, Sentence
 from ..predicates import PredicateRegistry
 from .lexicon import lexicon
-from .mentions import Candidate, candidates, common_words, is_dictionary_word, is_headline
+from .mentions import (
+    Candidate,
+    candidates,
+    common_words,
+    is_dictionary_word,
+    is_headline,
+    sentence_starts,
+)
 from .patterns import LATENT, RuleSet
 from .relations import extract_relations
 
@@ -120,6 +127,7 @@ class Extractor:
             for w in c.text.split()[1:]
         }
         headlines = {s.start for s in doc.sents if is_headline(s)}
+        starts = sentence_starts(doc)
         out: list[Candidate] = []
         i = 0
         while i < len(doc):
@@ -144,7 +152,7 @@ class Extractor:
                 j += 1
             words = [t for t in doc[i:j]]
             if any(t.lower_ in stop for t in words) or (
-                tok.sent.start in headlines
+                starts[tok.i] in headlines
                 and all(is_dictionary_word(t.text, self._words) for t in words)
             ):
                 i = j
@@ -164,6 +172,7 @@ class Extractor:
         headlines = {c.start for c in cands if c.headline} | {
             s.start for s in doc.sents if is_headline(s)
         }
+        starts = sentence_starts(doc)
         out: list[Candidate] = []
         for tok in doc:
             if tok.lower_ not in heads or tok.pos_ != "NOUN" or tok.i == 0:
@@ -181,7 +190,7 @@ class Extractor:
             if j == tok.i:
                 continue
             span = doc[j : tok.i]
-            if tok.sent.start in headlines:
+            if starts[tok.i] in headlines:
                 # Title case capitalises every word: "Smart Speaker" is no name.
                 continue
             out.append(Candidate(j, tok.i, span.text, "PRODUCT", "rule", "PRODUCT", False))
@@ -454,12 +463,28 @@ def _latent_short_forms(mentions: Sequence[Mention]) -> set[tuple[str, str, str]
     return links
 
 
+def _coordination_groups(doc: Doc) -> dict[int, list[int]]:
+    """Token indices of each coordinated list ("A, B and C"), by the list's first member.
+
+    Computed in one pass (each ``conj`` token points at its list's first member), so a
+    list of thousands of names costs linear time, not quadratic.
+    """
+    root: dict[int, int] = {}
+    groups: dict[int, list[int]] = {}
+    for tok in doc:
+        if tok.dep_ == "conj" and tok.head.i != tok.i:
+            r = root.get(tok.head.i, tok.head.i)
+            root[tok.i] = r
+            groups.setdefault(r, [r]).append(tok.i)
+    return groups
+
+
 def _coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """Use coordination: "Wuhan, Xian and Chengdu", "CICC ALPHA, SAIF Partners and CreditEase".
 
     Members of a list are of one kind. A proper-noun member the model missed becomes
-    a candidate of the list's type, and a member the model typed against all its
-    listed siblings gets the siblings' type as a context cue.
+    a candidate of the list's type, and a member the model typed against the list's
+    confident members gets their type as a context cue.
     """
     by_token = {i: k for k, c in enumerate(cands) for i in range(c.start, c.end)}
 
@@ -468,37 +493,41 @@ def _coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         return c.type == "PERSON" and c.end - c.start == 1 and c.cue is None
 
     out = list(cands)
-    for k, c in enumerate(cands):
-        sibling_types = {
-            cands[by_token[t.i]].type
-            for t in doc[c.end - 1].conjuncts
-            if t.i in by_token and not weak(cands[by_token[t.i]])
-        }
-        multi_person = c.type == "PERSON" and c.end - c.start > 1
-        if len(sibling_types) == 1 and c.cue is None and c.type != "TECH" and not multi_person:
-            (typ,) = sibling_types
-            if typ not in (c.type, "TECH"):
-                out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, typ, c.headline)
     added: list[Candidate] = []
-    for c in out:
-        typ = c.cue or c.type
-        if typ == "TECH" or (c.type == "PERSON" and c.end - c.start == 1 and not c.cue):
+    for members in _coordination_groups(doc).values():
+        listed = sorted({by_token[i] for i in members if i in by_token})
+        strong = Counter(cands[k].type for k in listed if not weak(cands[k]))
+        for k in listed:
+            c = cands[k]
+            others = strong.copy()
+            if not weak(c):
+                others[c.type] -= 1
+            types = {t for t, n in others.items() if n > 0}
+            multi_person = c.type == "PERSON" and c.end - c.start > 1
+            if len(types) == 1 and c.cue is None and c.type != "TECH" and not multi_person:
+                (typ,) = types
+                if typ not in (c.type, "TECH"):
+                    out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, typ, c.headline)
+        confident = {out[k].cue or out[k].type for k in listed if not weak(out[k])}
+        if len(confident) != 1 or "TECH" in confident:
             continue
-        for t in doc[c.end - 1].conjuncts:
-            if t.i in by_token or t.pos_ != "PROPN" or not t.text[:1].isupper():
+        (typ,) = confident
+        for i in members:
+            t = doc[i]
+            if i in by_token or t.pos_ != "PROPN" or not t.text[:1].isupper():
                 continue
-            start = t.i
+            start = i
             while (
                 start > 0
                 and doc[start - 1].dep_ == "compound"
                 and doc[start - 1].head == t
-                and (doc[start - 1].text[:1].isupper())
+                and doc[start - 1].text[:1].isupper()
                 and (start - 1) not in by_token
             ):
                 start -= 1
-            span = doc[start : t.i + 1]
-            added.append(Candidate(start, t.i + 1, span.text, typ, "ner", typ, False))
-            by_token.update({i: -1 for i in range(start, t.i + 1)})
+            span = doc[start : i + 1]
+            added.append(Candidate(start, i + 1, span.text, typ, "ner", typ, False))
+            by_token.update({j: -1 for j in range(start, i + 1)})
     return sorted(out + added, key=lambda c: (c.start, -c.end))
 
 

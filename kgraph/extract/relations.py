@@ -15,6 +15,7 @@ Subject-verb-object links that fit no predicate become open relations.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -153,6 +154,9 @@ class _Context:
         self.retyped: dict[int, str] = {}
         #: The type rules gave each name so far (latent or retyped).
         self.typed_names: dict[str, str] = {}
+        self._money: dict[int, str] | None = None
+        self._owners: list[int | None] | None = None
+        self._topics: list[int | None] | None = None
 
     def _type(self, idx: int, allowed: tuple[str, ...]) -> str | None:
         # A name a rule has typed anywhere in the document has that type everywhere.
@@ -206,38 +210,57 @@ class _Context:
         """The organisation whose funding round a sentence talks about.
 
         The last organisation, up to this sentence, that raised, secured or closed
-        money, or whose round it is ("Mistral AI's round").
+        money. Computed for every sentence in one pass and cached.
         """
-        owner: int | None = None
-        for sent in self.sents[: sent_index + 1]:
-            for tok in sent:
-                lemma = tok.lemma_.lower()
-                if lemma in _RAISE and tok.pos_ == "VERB":
+        if self._owners is None:
+            self._owners = []
+            owner: int | None = None
+            for sent in self.sents:
+                for tok in sent:
+                    if tok.pos_ != "VERB" or tok.lemma_.lower() not in _RAISE:
+                        continue
                     for child in tok.children:
-                        if child.dep_ in ("nsubj", "nsubjpass"):
-                            idx = _mention_of(self, child)
-                            # A one-word "person" that raises a round is a company.
-                            weak = idx is not None and (
-                                self.mentions[idx].type == "PERSON"
-                                and " " not in self.mentions[idx].text
-                            )
-                            if idx is not None and (self._type(idx, ("ORG",)) or weak):
-                                owner = idx
-        return owner
+                        if child.dep_ not in ("nsubj", "nsubjpass"):
+                            continue
+                        idx = _mention_of(self, child)
+                        # A one-word "person" that raises a round is a company.
+                        weak = idx is not None and (
+                            self.mentions[idx].type == "PERSON"
+                            and " " not in self.mentions[idx].text
+                        )
+                        if idx is not None and (self._type(idx, ("ORG",)) or weak):
+                            owner = idx
+                self._owners.append(owner)
+        return self._owners[sent_index]
+
+    def money(self) -> dict[int, str]:
+        """The first sum of money stated in each sentence, by sentence index (cached)."""
+        if self._money is None:
+            starts = [s.start for s in self.sents]
+            self._money = {}
+            for ent in self.doc.ents:
+                if ent.label_ == "MONEY":
+                    index = bisect.bisect_right(starts, ent.start) - 1
+                    self._money.setdefault(index, ent.text)
+        return self._money
 
     def topic_org(self, sent_index: int) -> int | None:
         """The organisation "the company" most likely means in this sentence.
 
-        The last organisation that was a grammatical subject before the sentence's
-        end (the antecedent rule of :func:`_antecedents`).
+        The last organisation that was a grammatical subject up to the sentence's end
+        (the antecedent rule of :func:`_antecedents`). Computed in one pass, cached.
         """
-        sent = self.sents[sent_index]
-        for tok in reversed(self.doc[: sent.end]):
-            if tok.dep_ in ("nsubj", "nsubjpass"):
-                idx = self.tokmap.get(tok.i)
-                if idx is not None and self.mentions[idx].type == "ORG":
-                    return idx
-        return None
+        if self._topics is None:
+            self._topics = []
+            topic: int | None = None
+            for sent in self.sents:
+                for tok in sent:
+                    if tok.dep_ in ("nsubj", "nsubjpass"):
+                        idx = self.tokmap.get(tok.i)
+                        if idx is not None and self.mentions[idx].type == "ORG":
+                            topic = idx
+                self._topics.append(topic)
+        return self._topics[sent_index]
 
     def is_latent(self, idx: int) -> bool:
         return self.mentions[idx].type == LATENT
@@ -563,8 +586,7 @@ def _with_amount(ctx: _Context, rel: Relation) -> Relation:
     """An investment stated with a sum ("a $6.6 billion round") records it (``kg:amount``)."""
     if rel.predicate != "invests_in" or not rel.typed or any(k == "amount" for k, _ in rel.attrs):
         return rel
-    sent = ctx.sents[rel.sentence]
-    money = next((e.text for e in sent.ents if e.label_ == "MONEY"), None)
+    money = ctx.money().get(rel.sentence)
     if money is None:
         return rel
     return dataclasses.replace(rel, attrs=(*rel.attrs, ("amount", money)))
