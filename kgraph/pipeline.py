@@ -32,7 +32,13 @@ from .compact import CompactRecord, decode, strip_text
 from .config import Config
 from .errors import KGraphError
 from .executors import Batch, ExecutorOptions, ExtractionTask, create_executor
-from .export.registry import ExportOptions, check_output_dir, get_exporter, write_exports
+from .export.registry import (
+    ExportOptions,
+    check_output_dir,
+    get_exporter,
+    write_export,
+    write_exports,
+)
 from .graph.knowledge import KnowledgeGraph
 from .ingest import IngestReport, iter_documents
 from .model import Document
@@ -64,6 +70,7 @@ class BuildReport:
         open_relations: Open (untyped) relations.
         written: Export files written.
         cache: The cache file, or None for ``--no-cache``.
+        store: The Oxigraph store loaded with the graph, if one was asked for.
         workers: Processes that parsed: local workers, or the Dask cluster's threads.
         seconds: Time per stage (see :data:`STAGES`). ``nlp`` and ``extraction`` are
             summed over the workers, so with several workers they can exceed the
@@ -81,6 +88,7 @@ class BuildReport:
     open_relations: int = 0
     written: list[Path] = field(default_factory=list)
     cache: Path | None = None
+    store: Path | None = None
     workers: int = 1
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -180,6 +188,21 @@ class _Feeder:
             yield tuple(batch)
 
 
+def _load_store(
+    kg: KnowledgeGraph, written: Sequence[Path], store: str | Path, options: ExportOptions
+) -> Path:
+    """Load ``kg`` into the on-disk store ``store``, from the Turtle export if written."""
+    from .query.store import load_store
+
+    turtle = get_exporter("ttl")
+    for path in written:
+        if path.name == turtle.filename:
+            return load_store(path, store)
+    with tempfile.TemporaryDirectory(prefix="kgraph-store-") as tmp:
+        path = write_export(kg, turtle, tmp, options)
+        return load_store(path, store)
+
+
 def build(
     inputs: str | Path | Sequence[str | Path],
     *,
@@ -191,6 +214,7 @@ def build(
     use_cache: bool = True,
     executor: str = "local",
     scheduler: str | None = None,
+    store: str | Path | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of ``inputs``; write exports into ``out`` if given.
 
@@ -209,6 +233,9 @@ def build(
         executor: Where extraction runs: ``local`` or ``dask`` (see
             :func:`kgraph.executors.executor_names`).
         scheduler: Address of the Dask scheduler, for ``executor="dask"``.
+        store: Folder of an on-disk Oxigraph store to (re)load with the graph, for
+            ``kgraph query --store`` (swapped in atomically; see
+            :mod:`kgraph.query.store`).
 
     Raises:
         InputError: an input path does not exist.
@@ -216,6 +243,7 @@ def build(
         ConfigError: an unknown executor, or ``dask`` without a scheduler.
         PipelineNotFound: no spaCy pipeline is installed.
         CacheError: the cache file cannot be opened or written.
+        InputError: ``store`` exists and is not an Oxigraph store.
     """
     from .graph.assemble import assemble
     from .resolve.entities import resolve
@@ -239,14 +267,16 @@ def build(
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kgraph-")))
         else:
             report.cache = cache_file(folder)
-        store = stack.enter_context(ExtractionCache(cache_file(folder), fingerprint=fingerprint))
+        records_db = stack.enter_context(
+            ExtractionCache(cache_file(folder), fingerprint=fingerprint)
+        )
         runner = stack.enter_context(create_executor(executor, task, options))
 
         t_parse = time.perf_counter()
         docs = iter_documents(paths, config=cfg, report=ingest_report)
-        feeder = _Feeder(docs, store, batch_size=cfg.batch_size, progress=progress)
+        feeder = _Feeder(docs, records_db, batch_size=cfg.batch_size, progress=progress)
         for result in runner.map(feeder.batches()):
-            store.put_many(result.records)
+            records_db.put_many(result.records)
             feeder.in_flight.difference_update(key for key, _ in result.records)
             timings["nlp"] += result.nlp_seconds
             timings["extraction"] += result.extract_seconds
@@ -259,7 +289,7 @@ def build(
         timings["read"] = feeder.read_seconds
         report.documents = len(feeder.entries)
         report.cached = report.documents - report.extracted
-        records = _StoredRecords(feeder.entries, store)
+        records = _StoredRecords(feeder.entries, records_db)
 
         t0 = time.perf_counter()
         resolution = resolve(records, cfg)
@@ -269,7 +299,7 @@ def build(
         timings["assembly"] = time.perf_counter() - t0
         if report.cache is not None:
             # Last use, for ``kgraph cache clear --unused-days``.
-            store.touch(key for _, key in feeder.entries)
+            records_db.touch(key for _, key in feeder.entries)
 
     report.entities_by_type = dict(sorted(Counter(e.type for e in kg.entities()).items()))
     facts = list(kg.facts(typed=None))
@@ -277,13 +307,17 @@ def build(
         sorted(Counter(f.predicate for f in facts if f.typed).items())
     )
     report.open_relations = sum(1 for f in facts if not f.typed)
+    export_options = ExportOptions(
+        base_iri=cfg.base_iri, export=cfg.export, predicates=cfg.predicates
+    )
     if out is not None:
         t0 = time.perf_counter()
-        export_options = ExportOptions(
-            base_iri=cfg.base_iri, export=cfg.export, predicates=cfg.predicates
-        )
         report.written.extend(write_exports(kg, exporters, out, export_options))
         timings["export"] = time.perf_counter() - t0
+    if store is not None:
+        t0 = time.perf_counter()
+        report.store = _load_store(kg, report.written, store, export_options)
+        timings["store"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - start
     report.seconds = timings
     return BuildResult(kg=kg, report=report)

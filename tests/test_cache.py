@@ -25,6 +25,8 @@ from kgraph.compact import CompactRecord, compact, decode, encode
 from kgraph.config import Config, ExportConfig, GazetteerEntry
 from kgraph.model import DocRecord, Document, Mention, Publisher, Relation, Sentence
 
+from .conftest import REPO
+
 TEXT = "Ann Lee founded Acme in Oslo. It rained all day. Acme hired Bob Ray."
 
 
@@ -261,3 +263,22 @@ def test_codec_keeps_undecodable_characters() -> None:
     doc = Document(doc_id="a", source_path="a", text="Acme\udcff rose.")
     rec = compact(DocRecord(document=doc, mentions=(Mention(0, 5, "Acme\udcff", "ORG", 0),)))
     assert decode(encode(rec), doc) == rec
+
+
+def test_fingerprint_covers_rules_and_extraction_code() -> None:
+    from kgraph.cache.fingerprint import extraction_sources
+
+    names = {p.relative_to(REPO / "kgraph").as_posix() for p in extraction_sources()}
+    for expected in (
+        "data/gazetteer.yaml",
+        "data/relations.yaml",
+        "extract/records.py",
+        "extract/relations.py",
+        "nlp/loader.py",
+        "nlp/components.py",
+        "model.py",
+        "compact.py",
+    ):
+        assert expected in names
+    # Ingest changes the text (hence its content key) or metadata that is never cached.
+    assert not any(n.startswith("ingest/") for n in names)

@@ -111,3 +111,20 @@ def test_invalid_flag_combinations_are_refused(
         main(["build", str(corpus), "--out", "out", *flags])
     assert exc.value.code == 2
     assert "usage:" in capsys.readouterr().err
+
+
+def test_store_flag_loads_a_store_that_kgraph_query_answers_from(
+    corpus: Path, fake: type[FakeExecutor], capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["build", str(corpus), "--out", "out", "--executor", "fake", "--store", "st"]
+    assert main(argv) == 0
+    assert "loaded store st" in capsys.readouterr().out
+    query = "SELECT ?l WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l"
+    assert main(["query", query, "--store", "st", "--format", "csv"]) == 0
+    labels = capsys.readouterr().out.split()
+    assert {"Acme", "Globex", "Umbrella"} <= set(labels)
+    # Without the Turtle export among the formats, the store is still loaded.
+    argv = [*argv[:-2], "--store", "st2", "--formats", "json"]
+    assert main(argv) == 0
+    assert main(["query", query, "--store", "st2", "--format", "csv"]) == 0
+    assert set(capsys.readouterr().out.split()) >= {"Acme", "Globex"}

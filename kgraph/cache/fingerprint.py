@@ -19,13 +19,13 @@ import dataclasses
 import functools
 import hashlib
 import json
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from ..config import DEFAULT_PIPELINE, FALLBACK_PIPELINES, Config
 
-__all__ = ["content_key", "extraction_fingerprint"]
+__all__ = ["content_key", "extraction_fingerprint", "extraction_sources"]
 
 #: Modules whose code decides what a document's record contains.
 _EXTRACTION_SOURCES = ("extract", "nlp", "model.py", "compact.py", "predicates.py", "normalize.py")
@@ -62,22 +62,31 @@ def _pipeline_identity(name: str) -> dict[str, Any]:
     return {"package": name, "version": None, "spacy": spacy_version}
 
 
-@functools.cache
-def _code_digest() -> str:
-    """Digest of kgraph's rules and extraction code (computed once per process)."""
-    from .. import __version__
+def extraction_sources() -> tuple[Path, ...]:
+    """Return the kgraph files whose content is part of the fingerprint, sorted.
 
-    h = hashlib.sha256(__version__.encode())
-    data = resources.files("kgraph.data")
-    for entry in sorted(data.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            h.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    Rules (``kgraph/data/*.yaml``) and the code that turns a text into a record
+    (``kgraph/extract``, ``kgraph/nlp``, the record model and codec). Ingest is not
+    among them on purpose: what it changes in a text changes the text's content key,
+    and the metadata it reads is never cached.
+    """
     root = Path(__file__).resolve().parent.parent
+    files: list[Path] = sorted((root / "data").glob("*.yaml"))
     for name in _EXTRACTION_SOURCES:
         target = root / name
-        files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
-        for file in files:
-            h.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes())
+        files.extend(sorted(target.rglob("*.py")) if target.is_dir() else [target])
+    return tuple(files)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """Digest of kgraph's version, rules and extraction code (computed once per process)."""
+    from .. import __version__
+
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(__version__.encode())
+    for file in extraction_sources():
+        h.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
     return h.hexdigest()
 
 

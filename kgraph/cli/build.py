@@ -74,6 +74,11 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
         help="Dask scheduler for --executor dask (tcp://HOST:8786)",
     )
     p.add_argument(
+        "--store",
+        metavar="DIR",
+        help="also load the graph into an on-disk Oxigraph store, for kgraph query --store",
+    )
+    p.add_argument(
         "--strict",
         action="store_true",
         help="exit non-zero after the build if any input was skipped",
@@ -100,6 +105,9 @@ def format_summary(report: BuildReport, elapsed: float) -> str:
     )
     for written in report.written:
         lines.append(f"wrote {written}")
+    if report.store is not None:
+        seconds = report.seconds.get("store", 0.0)
+        lines.append(f"loaded store {report.store} ({seconds:.2f}s)")
     if report.cache is not None:
         lines.append(f"cache: {report.cache}")
     stages = ", ".join(f"{k} {report.seconds.get(k, 0.0):.2f}s" for k in STAGES)
@@ -143,6 +151,7 @@ def _run(args: argparse.Namespace) -> int:
             use_cache=not args.no_cache,
             executor=args.executor,
             scheduler=args.scheduler,
+            store=args.store,
         )
     print(format_summary(result.report, time.perf_counter() - start))
     if args.strict and result.report.ingest.skipped:
