@@ -75,11 +75,13 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
     root = tmp_path_factory.mktemp("interrupt")
     corpus = _write_corpus(root / "corpus", 300, tag="Kelvar")
     earlier = _write_corpus(root / "earlier", 4, tag="Ostrel")
-    subprocess.run(_command(earlier, root / "old", "--no-cache"), check=True, capture_output=True)
     cache = root / "cache"
-    subprocess.run(
-        _command(corpus, root / "new", "--cache", str(cache)), check=True, capture_output=True
-    )
+    for cmd in (
+        _command(earlier, root / "old", "--no-cache"),
+        _command(corpus, root / "new", "--cache", str(cache)),
+    ):
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr[-3000:]
     old, new = _snapshot(root / "old"), _snapshot(root / "new")
     assert sorted(old) == sorted(new) == FILENAMES
     assert all(old[name] != new[name] for name in FILENAMES)

@@ -20,8 +20,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import stat
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,14 +150,9 @@ def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
-    )
+    tmp = _temp_path(target)
     try:
-        # mkstemp creates the file 0600; an export gets the mode of the file it
-        # replaces, or the mode a plain open() would give it under the umask.
-        os.chmod(tmp, _export_mode(target))
-        with os.fdopen(fd, "wb") as handle:
+        with _create(tmp, target) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -167,6 +162,29 @@ def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
             os.unlink(tmp)
         raise
     _fsync_dir(target.parent)
+
+
+def _temp_path(target: Path) -> Path:
+    """Return a fresh temporary name beside ``target``: ``.<name>.<pid>.<random>.tmp``.
+
+    The name is chosen before the file exists, so that whoever creates it can always
+    remove it: a Ctrl-C landing just after the file was created (inside
+    ``tempfile.mkstemp``, before its name was returned) used to leave it behind.
+    """
+    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
+
+
+def _create(tmp: Path, target: Path) -> IO[bytes]:
+    """Create ``tmp`` (never an existing file) with the mode ``target`` should have."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        # An export gets the mode of the file it replaces, or the mode a plain
+        # open() would give it under the umask (not the 0600 of a private temp file).
+        os.chmod(tmp, _export_mode(target))
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "wb")
 
 
 def _export_mode(target: Path) -> int:
@@ -265,24 +283,13 @@ def check_output_dir(out_dir: str | Path) -> Path:
 
 
 def _write_temp(
-    target: Path, exporter: Exporter, kg: KnowledgeGraph, options: ExportOptions
-) -> Path:
-    """Write one export into a new temporary file beside ``target``; return its path."""
-    fd, name = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
-    )
-    tmp = Path(name)
-    try:
-        os.chmod(tmp, _export_mode(target))
-        with os.fdopen(fd, "wb") as handle:
-            exporter.write(kg, handle, options)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    return tmp
+    tmp: Path, target: Path, exporter: Exporter, kg: KnowledgeGraph, options: ExportOptions
+) -> None:
+    """Write one export into the new temporary file ``tmp`` (the caller removes it)."""
+    with _create(tmp, target) as handle:
+        exporter.write(kg, handle, options)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def write_exports(
@@ -309,7 +316,9 @@ def write_exports(
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 remove_stale_temp_files(target)
-                staged.append((_write_temp(target, exporter, kg, options), target))
+                tmp = _temp_path(target)
+                staged.append((tmp, target))  # before the file exists: always removable
+                _write_temp(tmp, target, exporter, kg, options)
             except OSError as err:
                 raise ExportError(f"{target}: cannot write {exporter.name} export ({err})") from err
         for tmp, target in staged:
