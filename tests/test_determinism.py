@@ -153,19 +153,23 @@ def test_reverse_created_corpus_shuffled_listing_two_workers(
 def test_cli_workers_one_and_two_write_the_same_bytes(
     reference: dict[str, bytes], tmp_path: Path
 ) -> None:
+    # Each run also gets its own string-hash seed and locale: set and dict order of
+    # strings, and the file-name encoding, must not leak into the exports.
     corpus = _write_corpus(tmp_path, reverse=True)
-    for workers in ("1", "2"):
+    runs = [("1", {"PYTHONHASHSEED": "0", "LC_ALL": "C"}),
+            ("2", {"PYTHONHASHSEED": "4242", "LC_ALL": "C.UTF-8"})]  # fmt: skip
+    for workers, env in runs:
         out = tmp_path / f"out{workers}"
         done = subprocess.run(
             [sys.executable, "-m", "kgraph", "build", str(corpus), "--out", str(out),
              "--formats", ",".join(FORMATS), "--workers", workers, "--batch-size", "3",
              "--no-cache"],
-            capture_output=True, text=True, check=False,
+            capture_output=True, text=True, check=False, env={**os.environ, **env},
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
         differ = [name for name in reference if _exports(out)[name] != reference[name]]
-        assert differ == [], f"--workers {workers}"
+        assert differ == [], f"--workers {workers} {env}"
 
 
 def test_inputs_given_in_another_order_write_the_same_bytes(tmp_path: Path) -> None:
