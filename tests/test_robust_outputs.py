@@ -219,3 +219,29 @@ def test_output_folder_problems_are_found_before_the_parse(tmp_path: Path) -> No
             build([corpus], out=out, use_cache=False, progress=parsed.append)
     assert parsed == []  # nothing was read or parsed before the error
     assert check_output_dir(tmp_path / "new" / "deeper").is_dir()
+
+
+def test_file_names_differing_only_in_undecodable_bytes_stay_distinct_documents(
+    tmp_path: Path,
+) -> None:
+    # Regression: caf\xe9.txt, caf\xe8.txt and a file really named caf\ufffd.txt all
+    # display as 'caf\ufffd.txt'; the second got its full path, the third the same full
+    # path, so two documents shared one id and one of them vanished from the graph.
+    from kgraph.config import Config
+    from kgraph.ingest import IngestReport, iter_documents
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = [b"caf\xe9.txt", b"caf\xe8.txt", "caf\ufffd.txt".encode()]
+    try:
+        for i, name in enumerate(names):
+            with open(os.path.join(os.fsencode(folder), name), "w", encoding="utf-8") as f:
+                f.write(f"Story {i}\n\nText of story {i}.\n")
+    except OSError:
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    report = IngestReport()
+    docs = list(iter_documents([folder], config=Config(), report=report))
+    assert len(docs) == 3
+    assert len({d.doc_id for d in docs}) == 3
+    assert len({d.source_path for d in docs}) == 3
+    assert sorted(d.text.split()[-1] for d in docs) == ["0.", "1.", "2."]

@@ -169,7 +169,13 @@ def discover(
             log.debug("%s: given twice; read once", name)
             return None
         if earlier is not None:
-            unique = _display(path.as_posix())
+            full = unique = _display(path.as_posix())
+            # The full path can be taken too: names that differ only in undecodable
+            # bytes all display as U+FFFD. A counter keeps every document id unique.
+            count = 1
+            while unique in used:
+                count += 1
+                unique = f"{full} ({count})"
             report.warn(unique, f"same source path as {earlier.as_posix()}; using the full path")
             name = unique
         used[name] = path
