@@ -30,6 +30,8 @@ from kgraph.export.registry import (
 )
 from kgraph.graph.knowledge import KnowledgeGraph
 
+from .conftest import SCHEMAS
+
 OPTIONS = ExportOptions(base_iri=DEFAULT_BASE_IRI, export=ExportConfig())
 
 
@@ -245,3 +247,66 @@ def test_file_names_differing_only_in_undecodable_bytes_stay_distinct_documents(
     assert len({d.doc_id for d in docs}) == 3
     assert len({d.source_path for d in docs}) == 3
     assert sorted(d.text.split()[-1] for d in docs) == ["0.", "1.", "2."]
+
+
+_HOSTILE_FILE_NAMES = [
+    b"caf\xe9.txt",  # not UTF-8: a lone surrogate after os.fsdecode
+    b"new\nline.txt",
+    b"pipe | bar.txt",  # the list separator of GraphML/GEXF columns
+    b"<odd> & \"q\" 'x'.txt",
+    b"-dash.txt",
+    b"back\\slash.txt",
+    b"tab\there.txt",
+    b"%41%zz.txt",
+    b"ctrl\x01\x1b.txt",  # XML-illegal characters
+    "emoji 😀 שלום\u202e.txt".encode(),
+    b"x" * 240 + b".txt",
+]
+
+
+@pytest.mark.model
+def test_hostile_file_names_reach_every_export_intact(tmp_path: Path) -> None:
+    import json
+
+    import networkx as nx
+    import pyoxigraph
+    from lxml import etree
+
+    from kgraph.config import Config
+    from kgraph.graph.load import load
+    from kgraph.pipeline import build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    try:
+        for i, name in enumerate(_HOSTILE_FILE_NAMES):
+            with open(os.path.join(os.fsencode(folder), name), "w", encoding="utf-8") as f:
+                f.write(f"Story {i}\n\nAcme{chr(97 + i)} Systems opened an office in Berlin.\n")
+    except OSError:
+        pytest.skip("this file system refuses some of the names")
+    out = tmp_path / "out"
+    formats = [e.name for e in exporters()]
+    result = build([folder], config=Config(workers=1), out=out, formats=formats, use_cache=False)
+    assert result.report.documents == len(_HOSTILE_FILE_NAMES)
+    for exporter in exporters():
+        back = load(out / exporter.filename)
+        assert len(list(back.articles())) == len(_HOSTILE_FILE_NAMES), exporter.name
+    rdf = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG"}
+    for name, fmt in rdf.items():
+        store = pyoxigraph.Store()
+        store.load(path=str(out / f"graph.{name}"), format=getattr(pyoxigraph.RdfFormat, fmt))
+        paths = {
+            q.object.value
+            for q in store.quads_for_pattern(
+                None, pyoxigraph.NamedNode("https://w3id.org/kgraph/vocab#sourcePath"), None
+            )
+        }
+        assert len(paths) == len(_HOSTILE_FILE_NAMES), name
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "graphml.xsd")))
+    assert schema.validate(etree.parse(str(out / "graph.graphml"))), schema.error_log
+    nx.read_graphml(out / "graph.graphml")
+    nx.read_gexf(out / "graph.gexf")
+    data = json.loads((out / "graph.json").read_bytes().decode("utf-8"))
+    sources = {n["source_path"] for n in data["nodes"] if n.get("kind") == "article"}
+    assert f"in/{'x' * 240}.txt" in sources
+    assert "in/new\nline.txt" in sources
