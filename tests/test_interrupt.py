@@ -146,22 +146,28 @@ def _check_stopped(proc: subprocess.Popen[bytes], sig: signal.Signals, err: str)
         (signal.SIGINT, 0.5),
         (signal.SIGTERM, 1.5),
         (signal.SIGKILL, 1.5),
-        (signal.SIGINT, 5.0),  # mid-parse: workers up, batches in flight
-        (signal.SIGTERM, 5.0),
+        (signal.SIGINT, "parsing"),  # workers up, batches in flight
+        (signal.SIGTERM, "parsing"),
     ],
-    ids=lambda v: v.name if isinstance(v, signal.Signals) else f"{v}s",
+    ids=lambda v: v.name if isinstance(v, signal.Signals) else str(v),
 )
 def test_killed_while_starting_or_parsing(
-    sig: signal.Signals, delay: float, setup: Setup, tmp_path: Path
+    sig: signal.Signals, delay: float | str, setup: Setup, tmp_path: Path
 ) -> None:
     out = _prepare_out(tmp_path, setup)
     cmd = _command(setup.corpus, out, "--cache", str(tmp_path / "cache"))
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           start_new_session=True) as proc:  # fmt: skip
-        time.sleep(delay)
+        if isinstance(delay, float):
+            time.sleep(delay)
+        else:
+            _wait_for_workers(proc)
+            time.sleep(0.5)
         _send(proc, sig)
         err = _finish(proc)
     _check_stopped(proc, sig, err)
+    if delay == "parsing":
+        assert proc.returncode != 0, "the build finished before the signal"
     if proc.returncode != 0:
         assert _snapshot(out) == setup.old
     _check_exports(out, setup)
@@ -226,28 +232,30 @@ def test_complete_build_replaces_every_export(setup: Setup, tmp_path: Path) -> N
     assert _snapshot(out) == setup.new
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_ctrl_c_twice_still_stops_quietly(setup: Setup, tmp_path: Path) -> None:
     # An impatient user presses Ctrl-C again while the build is shutting its workers.
     out = _prepare_out(tmp_path, setup)
     cmd = _command(setup.corpus, out, "--cache", str(tmp_path / "cache"))
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           start_new_session=True) as proc:  # fmt: skip
-        time.sleep(5.0)
+        _wait_for_workers(proc)
+        time.sleep(0.5)  # batches in flight
         os.killpg(proc.pid, signal.SIGINT)
         time.sleep(0.2)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGINT)
         text = _finish(proc)
     assert "Traceback" not in text
-    if proc.returncode != 0:
-        # 130 from kgraph, or death by SIGINT if the second one came while the
-        # interpreter was already exiting: either way, what a shell expects.
-        assert proc.returncode in (130, -signal.SIGINT)
-        assert text.strip().splitlines() == [INTERRUPTED]
-        assert _snapshot(out) == setup.old
+    # 130 from kgraph, or death by SIGINT if the second one came while the
+    # interpreter was already exiting: either way, what a shell expects.
+    assert proc.returncode in (130, -signal.SIGINT)
+    assert text.strip().splitlines() == [INTERRUPTED]
+    assert _snapshot(out) == setup.old
     assert _temp_files(out) == []
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_build_after_sigkill_mid_parse_reuses_the_cache(setup: Setup, tmp_path: Path) -> None:
     # SIGKILL while records are being written into the extraction cache: the next build
     # with the same cache must finish and write the complete exports.
@@ -255,7 +263,8 @@ def test_build_after_sigkill_mid_parse_reuses_the_cache(setup: Setup, tmp_path: 
     cmd = _command(setup.corpus, out, "--cache", str(tmp_path / "cache"))
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           start_new_session=True) as proc:  # fmt: skip
-        time.sleep(6.0)
+        _wait_for_workers(proc)
+        time.sleep(2.0)  # some batches stored, others in flight
         os.killpg(proc.pid, signal.SIGKILL)  # the workers die too
         _finish(proc)
     assert _snapshot(out) in (setup.old, setup.new)
@@ -280,6 +289,15 @@ def _live_members(group: int) -> list[int]:
     return live
 
 
+def _wait_for_workers(proc: subprocess.Popen[bytes]) -> None:
+    """Return once the build's two worker processes run (the parse has begun)."""
+    deadline = time.monotonic() + 60
+    while len(_live_members(proc.pid)) < 3 and time.monotonic() < deadline:
+        assert proc.poll() is None, "the build ended before its workers started"
+        time.sleep(0.05)
+    assert len(_live_members(proc.pid)) >= 3, "the workers never started"
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_workers_do_not_outlive_a_killed_build(setup: Setup, tmp_path: Path) -> None:
     # Regression: SIGKILL (or the OOM killer) on the build alone left its worker
@@ -288,10 +306,7 @@ def test_workers_do_not_outlive_a_killed_build(setup: Setup, tmp_path: Path) -> 
     cmd = _command(setup.corpus, out, "--no-cache")
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           start_new_session=True) as proc:  # fmt: skip
-        deadline = time.monotonic() + 60
-        while len(_live_members(proc.pid)) < 3 and time.monotonic() < deadline:
-            time.sleep(0.1)  # wait for both workers
-        assert len(_live_members(proc.pid)) >= 3, "the workers never started"
+        _wait_for_workers(proc)
         proc.kill()  # the build only, as the OOM killer would
         proc.wait(timeout=30)
         deadline = time.monotonic() + 15
