@@ -120,9 +120,10 @@ def _finish(proc: subprocess.Popen[bytes]) -> str:
 
 
 def _send(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    # Ctrl-C in a terminal signals the whole foreground process group (the build and
-    # its workers); kill(1) and service managers signal the build's own process.
-    if sig == signal.SIGINT:
+    # Ctrl-C in a terminal, and the terminal hanging up, signal the whole foreground
+    # process group (the build and its workers); kill(1) and service managers signal
+    # the build's own process.
+    if sig in (signal.SIGINT, signal.SIGHUP):
         os.killpg(proc.pid, sig)
     else:
         proc.send_signal(sig)
@@ -148,6 +149,7 @@ def _check_stopped(proc: subprocess.Popen[bytes], sig: signal.Signals, err: str)
         (signal.SIGKILL, 1.5),
         (signal.SIGINT, "parsing"),  # workers up, batches in flight
         (signal.SIGTERM, "parsing"),
+        (signal.SIGHUP, "parsing"),  # the terminal went away (dropped SSH session)
     ],
     ids=lambda v: v.name if isinstance(v, signal.Signals) else str(v),
 )
@@ -318,3 +320,20 @@ def test_workers_do_not_outlive_a_killed_build(setup: Setup, tmp_path: Path) -> 
         proc.communicate(timeout=30)
     assert orphans == []
     assert _snapshot(out) == setup.old
+
+
+def test_sighup_ignored_on_purpose_stays_ignored(setup: Setup, tmp_path: Path) -> None:
+    # 'nohup kgraph build ...' must survive the terminal going away.
+    out = _prepare_out(tmp_path, setup)
+    # What nohup(1) does: ignore SIGHUP, then exec the command.
+    nohup = ("import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_IGN); "
+             "os.execv(sys.argv[1], sys.argv[1:])")  # fmt: skip
+    cmd = [sys.executable, "-c", nohup,
+           *_command(setup.corpus, out, "--cache", str(tmp_path / "cache"))]  # fmt: skip
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          start_new_session=True) as proc:  # fmt: skip
+        _wait_for_workers(proc)
+        os.killpg(proc.pid, signal.SIGHUP)
+        err = _finish(proc)
+    assert proc.returncode == 0, err
+    assert _snapshot(out) == setup.new

@@ -5,10 +5,10 @@ Each sub-command lives in its own public module of this package and exposes
 new command is one new file. The CLI turns every :class:`~kgraph.errors.KGraphError`
 into one line on stderr and exit 2, never a traceback.
 
-Ctrl-C (SIGINT) and SIGTERM stop a run the same way: the exception unwinds through
-the build, so every export being written is abandoned (its temporary file removed,
-the previous file left as it was), and the CLI prints one line and exits 128 + the
-signal number (130, 143).
+Ctrl-C (SIGINT), SIGTERM and SIGHUP stop a run the same way: the exception unwinds
+through the build, so every export being written is abandoned (its temporary file
+removed, the previous file left as it was), and the CLI prints one line and exits
+128 + the signal number (130, 143, 129).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from ..errors import KGraphError
 from ._base import Command
@@ -57,23 +58,41 @@ def _parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
     return parser
 
 
+#: Signals that stop a run the way Ctrl-C does: termination, and the terminal going
+#: away (a dropped SSH session).
+_STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
 class _Terminated(KeyboardInterrupt):
-    """Raised by the SIGTERM handler, so termination unwinds like Ctrl-C."""
+    """Raised by the handler of :data:`_STOP_SIGNALS`, so they unwind like Ctrl-C."""
 
-    signum = signal.SIGTERM
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise _Terminated
+def _on_stop_signal(signum: int, frame: object) -> None:
+    raise _Terminated(signum)
+
+
+def _handle_stop_signals() -> dict[int, Any]:
+    """Install the stop handler; return the handlers it replaced.
+
+    Only signals left at their default are taken over: one ignored on purpose
+    (``nohup`` ignores SIGHUP) stays ignored. Handlers can only be set from the main
+    thread; main() called from another one keeps the defaults.
+    """
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in _STOP_SIGNALS:
+            if signal.getsignal(signum) == signal.SIG_DFL:
+                previous[signum] = signal.signal(signum, _on_stop_signal)
+    return previous
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the process exit code."""
-    # Signal handlers can only be set from the main thread (main() may be called
-    # from another one by an embedding program; it then keeps the default).
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    previous = _handle_stop_signals()
     try:
         # Importing the commands takes a moment (spaCy, rdflib): Ctrl-C meanwhile
         # must end as quietly as Ctrl-C later.
@@ -88,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as err:
         signum = err.signum if isinstance(err, _Terminated) else signal.SIGINT
         print(
-            f"kgraph: {'terminated' if signum == signal.SIGTERM else 'interrupted'}; "
+            f"kgraph: {'interrupted' if signum == signal.SIGINT else 'terminated'}; "
             "previous exports left unchanged",
             file=sys.stderr,
         )
@@ -96,8 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 1
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return code
 
 

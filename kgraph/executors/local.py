@@ -50,11 +50,14 @@ def _init_worker(task: ExtractionTask) -> None:
 
     Ctrl-C reaches every process of the terminal's process group; the parent stops
     the build and shuts the pool down, so a worker ignores SIGINT instead of dying
-    with a traceback of its own. A forked worker would also inherit the CLI's SIGTERM
-    handler (which turns termination into KeyboardInterrupt); it gets the default back.
+    with a traceback of its own; the same for SIGHUP. A forked worker would also
+    inherit the CLI's SIGTERM handler (which turns termination into KeyboardInterrupt);
+    it gets the default back.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):  # a lost terminal: the parent stops the pool
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     threading.Thread(
         target=_exit_with_parent, args=(os.getppid(),), name="kgraph-parent-watch", daemon=True
     ).start()
