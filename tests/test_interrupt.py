@@ -208,6 +208,9 @@ def test_killed_while_writing_exports(sig: signal.Signals, setup: Setup, tmp_pat
         pytest.fail("the build always finished before the signal; cannot test the export phase")
     assert "Traceback" not in err
     _check_exports(out, setup)
+    # Every format is serialised before any is renamed into place, and the signal
+    # came as the first temporary file appeared: the previous set is whole.
+    assert _snapshot(out) == setup.old
     if sig == signal.SIGKILL:
         assert code == -signal.SIGKILL
         assert _temp_files(out), "the kill landed while an export was being written"
