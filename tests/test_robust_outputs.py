@@ -310,3 +310,13 @@ def test_hostile_file_names_reach_every_export_intact(tmp_path: Path) -> None:
     sources = {n["source_path"] for n in data["nodes"] if n.get("kind") == "article"}
     assert f"in/{'x' * 240}.txt" in sources
     assert "in/new\nline.txt" in sources
+
+
+def test_stale_temp_files_of_formats_not_written_now_are_removed_too(
+    sample_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    # A build killed while writing graph.nq, then a build of graph.ttl only.
+    stale = tmp_path / f".graph.nq.{_dead_pid()}.0123456789ab.tmp"
+    stale.write_bytes(b"<a> <b> ")
+    write_exports(sample_kg, [_exporter("ttl")], tmp_path, OPTIONS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]

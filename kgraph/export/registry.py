@@ -310,12 +310,17 @@ def write_exports(
     """
     folder = Path(out_dir)
     staged: list[tuple[Path, Path]] = []
+    # Debris of every known format goes, not only of those written now: a build
+    # killed while writing graph.nq must not leave its temporary file for ever
+    # because the next build writes only graph.ttl.
+    _ensure_builtins()
+    for known in {e.filename for e in (*_REGISTRY.values(), *exporters)}:
+        remove_stale_temp_files(folder / known)
     try:
         for exporter in exporters:
             target = folder / exporter.filename
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                remove_stale_temp_files(target)
                 tmp = _temp_path(target)
                 staged.append((tmp, target))  # before the file exists: always removable
                 _write_temp(tmp, target, exporter, kg, options)
