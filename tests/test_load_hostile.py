@@ -26,6 +26,7 @@ from typing import Any
 import pyoxigraph
 import pytest
 
+from kgraph.cli.build import default_workers
 from kgraph.graph.load import load
 
 from .conftest import REPO
@@ -33,6 +34,8 @@ from .conftest import REPO
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 N_GOOD = 2500
+#: As many workers as there are cores, up to four (each loads its own pipeline).
+WORKERS = str(min(4, default_workers()))
 KG_SOURCE_PATH = "https://w3id.org/kgraph/vocab#sourcePath"
 
 
@@ -59,7 +62,7 @@ class Run:
 def _build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kgraph", "build", "corpus", "--out", "out",
-         "--config", "kgraph.yaml", "--cache", "cache", *extra],
+         "--config", "kgraph.yaml", "--cache", "cache", "--workers", WORKERS, *extra],
         cwd=root, capture_output=True, text=True, check=False,
     )  # fmt: skip
 
