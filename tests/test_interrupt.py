@@ -2,12 +2,15 @@
 
 Each test starts ``python -m kgraph build`` on a few hundred generated articles, with a
 complete set of exports from an earlier build (of other articles) already in the
-output folder, and stops it with SIGINT, SIGTERM or SIGKILL: while starting up, while
-parsing, or while the exports are being written (when a ``.graph.*.tmp`` file
-appears). Afterwards every export must be byte-identical to the previous one or to
-the one a complete build writes, never a mixture; no temporary file may be left (after
-SIGKILL the next build removes it); and Ctrl-C / SIGTERM must end with one line on
-stderr and exit 130 / 143, no traceback.
+output folder, and stops it with SIGINT, SIGTERM, SIGHUP or SIGKILL: while starting
+up, while parsing (once the workers run), or while the exports are being written
+(when a ``.graph.*.tmp`` file appears). Afterwards every export must be
+byte-identical to the previous one or to the one a complete build writes, never a
+mixture (and a build stopped while serialising leaves the whole previous set); no
+temporary file may be left (after SIGKILL the next build removes it); Ctrl-C /
+SIGTERM / SIGHUP must end with one line on stderr and exit 130 / 143 / 129, no
+traceback; Ctrl-C twice must not hang; workers must not outlive a killed build; and
+``nohup`` must keep working. Linux only (process groups, ``/proc``).
 """
 
 from __future__ import annotations
