@@ -27,7 +27,11 @@ import pytest
 
 from kgraph.export.registry import exporters
 
-pytestmark = [pytest.mark.model, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.slow,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups, /proc"),
+]
 
 FORMATS = ",".join(e.name for e in exporters())
 FILENAMES = sorted(e.filename for e in exporters())
