@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -23,12 +23,19 @@ from .mentions import (
     is_headline,
     sentence_starts,
 )
+from .names import (
+    coordination,
+    drop_overlaps,
+    name_shaped,
+    names_ending_in_acronym,
+    versioned_names,
+)
 from .patterns import LATENT, RuleSet
 from .relations import extract_relations
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 __all__ = ["Extractor", "type_weight"]
 
@@ -75,12 +82,12 @@ class Extractor:
         for si, s in enumerate(sents):
             for i in range(s.start, s.end):
                 sent_of[i] = si
-        cands = _names_ending_in_acronym(doc, list(candidates(doc, self.nlp)), self._words)
-        cands = _versioned_names(doc, cands, self._words)
+        cands = names_ending_in_acronym(doc, list(candidates(doc, self.nlp)), self._words)
+        cands = versioned_names(doc, cands, self._words)
         cands += self._product_phrases(doc, cands)
         cands.sort(key=lambda c: (c.start, -c.end))
-        cands = _drop_overlaps(cands)
-        cands = _coordination(doc, cands)
+        cands = drop_overlaps(cands)
+        cands = coordination(doc, cands)
         links, dropped = self._links(doc, cands)
         cands = [c for c in cands if c.text not in dropped]
         types, votes = _vote(cands, links)
@@ -133,7 +140,7 @@ class Extractor:
         while i < len(doc):
             tok = doc[i]
             if i in taken or not (
-                (tok.pos_ == "PROPN" and tok.text[:1].isupper()) or _name_shaped(tok.text)
+                (tok.pos_ == "PROPN" and tok.text[:1].isupper()) or name_shaped(tok.text)
             ):
                 i += 1
                 continue
@@ -146,7 +153,7 @@ class Extractor:
                         doc[j].pos_ == "PROPN"
                         and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit())
                     )
-                    or _name_shaped(doc[j].text)
+                    or name_shaped(doc[j].text)
                 )
             ):
                 j += 1
@@ -268,156 +275,6 @@ def _long_form(words: list[str], letters: list[str]) -> str | None:
     return None
 
 
-#: A version or model number after a name: "7B", "8x7B", "2", "3.5", "S24", "NVL72".
-_VERSION = re.compile(
-    r"^(?:\d{1,2}(?:\.\d{1,2})?[A-Za-z]{0,2}|\d+x\d+[BbMm]|[A-Z]{1,4}\d{1,4}[A-Za-z]?|\d{3,4}[A-Z]{1,2})$"
-)
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
-_MONTHS = frozenset({
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december",
-})  # fmt: skip
-#: Words after a number that make it a quantity, not a version.
-_UNITS = frozenset(
-    {
-        "million",
-        "billion",
-        "trillion",
-        "percent",
-        "%",
-        "years",
-        "year",
-        "days",
-        "months",
-        "hours",
-        "minutes",
-        "people",
-        "employees",
-        "times",
-        "gb",
-        "tb",
-    }
-)
-#: Tier words that belong to a product's name: "Galaxy S24 Ultra", "Gemini Pro".
-_TIERS = frozenset({"ultra", "pro", "max", "plus", "mini", "nano", "lite", "air", "+", "turbo"})
-
-
-def _versioned_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) -> list[Candidate]:
-    """Names with a version or model number are products: "Mistral 7B", "Llama 2",
-    "Mixtral 8x7B", "Galaxy S24 Ultra", "GB200 NVL72", "Gemini Pro".
-
-    A plain number counts only after a name the model recognised or one that is no
-    dictionary word ("Route 66" and "Phase 2" stay out).
-    """
-    by_end = {c.end: c for c in cands}
-    taken = {i for c in cands for i in range(c.start, c.end)}
-    out = list(cands)
-    for i, tok in enumerate(doc[:-1]):
-        nxt = doc[i + 1]
-        if not (tok.text[:1].isupper() or _name_shaped(tok.text) or tok.text[:1].isdigit()):
-            continue
-        known = by_end.get(i + 1)
-        if known is not None and (
-            known.type in ("PLACE", "TECH")
-            or (
-                known.type == "PERSON" and (known.end - known.start > 1 or nxt.lower_ not in _TIERS)
-            )
-        ):
-            continue
-        if tok.lower_.rstrip(".") in _MONTHS:
-            continue
-        if known is None and (i in taken or (tok.pos_ != "PROPN" and not _name_shaped(tok.text))):
-            continue
-        version = nxt.text.rstrip(".")
-        is_version = bool(_VERSION.match(version)) and not _YEAR.match(version)
-        is_tier = nxt.lower_ in _TIERS and known is not None and known.type in ("PRODUCT", "PERSON")
-        if not (is_version or is_tier) or ((i + 1) in taken and not is_tier):
-            continue
-        after = doc[i + 2].lower_ if i + 2 < len(doc) else ""
-        if after in _UNITS or (
-            nxt.text.isdigit() and known is None and is_dictionary_word(tok.text, words)
-        ):
-            continue
-        start = known.start if known is not None else i
-        end = i + 2
-        while end < len(doc) and (
-            doc[end].lower_ in _TIERS
-            or (_VERSION.match(doc[end].text) and doc[end].text[:1].isupper())
-        ):
-            end += 1
-        span = doc[start:end]
-        text = span.text.rstrip(".") if span.text.endswith(".") else span.text
-        new = Candidate(start, end, text, "PRODUCT", "rule", "PRODUCT", False)
-        out = [c for c in out if c.end <= start or c.start >= end] + [new]
-        taken.update(range(start, end))
-    # A name the model typed otherwise but which carries a model number inside
-    # ("Galaxy S24 Ultra" as an organisation) is a product.
-    for k, c in enumerate(out):
-        inner = [t.text for t in doc[c.start + 1 : c.end]]
-        numbered = any(
-            _VERSION.match(w) and any(ch.isalpha() for ch in w) and any(ch.isdigit() for ch in w)
-            for w in inner
-        )
-        tiered = bool(inner) and inner[-1].lower() in _TIERS  # "Gemini Pro", "Gemini Nano"
-        if c.type in ("ORG", "PERSON") and c.cue is None and (numbered or tiered):
-            out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, "PRODUCT", c.headline)
-    return sorted(out, key=lambda c: (c.start, -c.end))
-
-
-def _name_shaped(text: str) -> bool:
-    """Camel case or inner capitals mark a name whatever the tagger says:
-    "ChatGPT", "iPhone", "vSphere", "xAI", "OpenHathi"."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 3 or not text.isalnum():
-        return False
-    inner = any(c.isupper() for c in text[1:])
-    return inner and not text.isupper() and any(c.islower() for c in text)
-
-
-def _name_word(tok: Token, words: frozenset[str]) -> bool:
-    """A capitalised word that can be part of a name the model missed."""
-    if not tok.text[:1].isupper() or not tok.is_alpha:
-        return False
-    if tok.pos_ == "PROPN":
-        return True
-    return tok.pos_ in ("PROPN", "ADJ", "NOUN") and not is_dictionary_word(tok.text, words)
-
-
-def _names_ending_in_acronym(
-    doc: Doc, cands: list[Candidate], words: frozenset[str]
-) -> list[Candidate]:
-    """ "Mistral AI", "Sarvam AI": a technology acronym that ends a company name.
-
-    The rule layer marks "AI" as a technology; when it directly follows capitalised
-    proper nouns the model left unlabelled, the whole run is the name of an
-    organisation (or of a product, when a product noun follows).
-    """
-    taken = {i for c in cands for i in range(c.start, c.end)}
-    heads = lexicon().product_heads
-    out: list[Candidate] = []
-    for c in cands:
-        if (
-            c.type != "TECH"
-            or c.source != "rule"
-            or c.end - c.start != 1
-            or c.text != c.text.upper()
-        ):
-            out.append(c)
-            continue
-        start = c.start
-        while start > 0 and (start - 1) not in taken and _name_word(doc[start - 1], words):
-            start -= 1
-        if start == c.start:
-            out.append(c)
-            continue
-        typ = "PRODUCT" if c.end < len(doc) and doc[c.end].lower_ in heads else "ORG"
-        text = doc[start : c.end].text
-        out.append(Candidate(start, c.end, text, typ, "rule", typ, c.headline))
-        taken.update(range(start, c.end))
-    return out
-
-
 def _settle_latent(
     mentions: list[Mention], relations: tuple[Relation, ...], promoted: dict[int, str]
 ) -> tuple[list[Mention], tuple[Relation, ...], tuple[tuple[str, str, float], ...]]:
@@ -461,84 +318,6 @@ def _latent_short_forms(mentions: Sequence[Mention]) -> set[tuple[str, str, str]
         if len(owners) == 1:
             links.add((m.text, owners.pop(), "short-form"))
     return links
-
-
-def _coordination_groups(doc: Doc) -> dict[int, list[int]]:
-    """Token indices of each coordinated list ("A, B and C"), by the list's first member.
-
-    Computed in one pass (each ``conj`` token points at its list's first member), so a
-    list of thousands of names costs linear time, not quadratic.
-    """
-    root: dict[int, int] = {}
-    groups: dict[int, list[int]] = {}
-    for tok in doc:
-        if tok.dep_ == "conj" and tok.head.i != tok.i:
-            r = root.get(tok.head.i, tok.head.i)
-            root[tok.i] = r
-            groups.setdefault(r, [r]).append(tok.i)
-    return groups
-
-
-def _coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-    """Use coordination: "Wuhan, Xian and Chengdu", "CICC ALPHA, SAIF Partners and CreditEase".
-
-    Members of a list are of one kind. A proper-noun member the model missed becomes
-    a candidate of the list's type, and a member the model typed against the list's
-    confident members gets their type as a context cue.
-    """
-    by_token = {i: k for k, c in enumerate(cands) for i in range(c.start, c.end)}
-
-    def weak(c: Candidate) -> bool:
-        # A one-word "person" is the model's weakest label: no evidence for a list.
-        return c.type == "PERSON" and c.end - c.start == 1 and c.cue is None
-
-    out = list(cands)
-    added: list[Candidate] = []
-    for members in _coordination_groups(doc).values():
-        listed = sorted({by_token[i] for i in members if i in by_token})
-        strong = Counter(cands[k].type for k in listed if not weak(cands[k]))
-        for k in listed:
-            c = cands[k]
-            others = strong.copy()
-            if not weak(c):
-                others[c.type] -= 1
-            types = {t for t, n in others.items() if n > 0}
-            multi_person = c.type == "PERSON" and c.end - c.start > 1
-            if len(types) == 1 and c.cue is None and c.type != "TECH" and not multi_person:
-                (typ,) = types
-                if typ not in (c.type, "TECH"):
-                    out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, typ, c.headline)
-        confident = {out[k].cue or out[k].type for k in listed if not weak(out[k])}
-        if len(confident) != 1 or "TECH" in confident:
-            continue
-        (typ,) = confident
-        for i in members:
-            t = doc[i]
-            if i in by_token or t.pos_ != "PROPN" or not t.text[:1].isupper():
-                continue
-            start = i
-            while (
-                start > 0
-                and doc[start - 1].dep_ == "compound"
-                and doc[start - 1].head == t
-                and doc[start - 1].text[:1].isupper()
-                and (start - 1) not in by_token
-            ):
-                start -= 1
-            span = doc[start : i + 1]
-            added.append(Candidate(start, i + 1, span.text, typ, "ner", typ, False))
-            by_token.update({j: -1 for j in range(start, i + 1)})
-    return sorted(out + added, key=lambda c: (c.start, -c.end))
-
-
-def _drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
-    out: list[Candidate] = []
-    end = -1
-    for c in cands:
-        if c.start >= end:
-            out.append(c)
-            end = c.end
-    return out
 
 
 def _vote(
