@@ -21,9 +21,23 @@ from ..query import (
 )
 from ._base import Command
 
-__all__ = ["COMMAND", "DEFAULT_GRAPH"]
+__all__ = ["COMMAND", "DEFAULT_GRAPH", "add_source_arguments"]
 
 DEFAULT_GRAPH = Path("exports") / "graph.ttl"
+
+
+def add_source_arguments(parser: argparse.ArgumentParser, *, verb: str) -> None:
+    """Add the mutually exclusive ``--graph FILE`` and ``--store DIR`` options."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--graph",
+        metavar="FILE",
+        type=Path,
+        help=f"RDF file to {verb}: .ttl, .nt, .nq or .trig (default {DEFAULT_GRAPH})",
+    )
+    source.add_argument(
+        "--store", metavar="DIR", type=Path, help="on-disk store made by kgraph build --store"
+    )
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,16 +47,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a SPARQL query, or the path of a .rq file; prefixes kg:, schema:, rdf:, "
         "rdfs:, xsd:, owl:, skos:, prov:, dcterms:, wd:, wdt: are pre-declared",
     )
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument(
-        "--graph",
-        metavar="FILE",
-        type=Path,
-        help=f"RDF file to query: .ttl, .nt, .nq or .trig (default {DEFAULT_GRAPH})",
-    )
-    source.add_argument(
-        "--store", metavar="DIR", type=Path, help="on-disk store made by kgraph build --store"
-    )
+    add_source_arguments(parser, verb="query")
     parser.add_argument(
         "--engine",
         choices=[e.name for e in engines()],

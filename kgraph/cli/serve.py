@@ -6,7 +6,6 @@ import argparse
 import ipaddress
 import logging
 import sys
-from pathlib import Path
 
 from ..query.server import (
     DEFAULT_HOST,
@@ -16,7 +15,7 @@ from ..query.server import (
     make_server,
 )
 from ._base import Command
-from .query import DEFAULT_GRAPH
+from .query import DEFAULT_GRAPH, add_source_arguments
 
 __all__ = ["COMMAND"]
 
@@ -24,16 +23,7 @@ _log = logging.getLogger(__name__)
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument(
-        "--graph",
-        metavar="FILE",
-        type=Path,
-        help=f"RDF file to serve: .ttl, .nt, .nq or .trig (default {DEFAULT_GRAPH})",
-    )
-    source.add_argument(
-        "--store", metavar="DIR", type=Path, help="on-disk store made by kgraph build --store"
-    )
+    add_source_arguments(parser, verb="serve")
     parser.add_argument(
         "--host",
         default=DEFAULT_HOST,
