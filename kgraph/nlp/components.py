@@ -146,10 +146,17 @@ def register_components() -> None:
 
 
 @functools.lru_cache(maxsize=1)
+def _gazetteer_data() -> dict[str, Any]:
+    """The shipped ``gazetteer.yaml``, parsed once for every reader."""
+    text = resources.files("kgraph.data").joinpath("gazetteer.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+@functools.lru_cache(maxsize=1)
 def builtin_gazetteer() -> tuple[GazetteerEntry, ...]:
     """Return the gazetteer shipped with kgraph, as entries."""
-    text = resources.files("kgraph.data").joinpath("gazetteer.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = _gazetteer_data()
     entries: list[GazetteerEntry] = []
     for label, groups in data.items():
         if label == "synonyms":
@@ -166,8 +173,7 @@ def term_synonyms() -> dict[str, str]:
     """Return the shipped technology-term variants: normalised variant → canonical name."""
     from ..normalize import normalize_name
 
-    text = resources.files("kgraph.data").joinpath("gazetteer.yaml").read_text("utf-8")
-    data = yaml.safe_load(text).get("synonyms", {})
+    data = _gazetteer_data().get("synonyms", {})
     out: dict[str, str] = {}
     for canonical, variants in data.items():
         for name in (canonical, *variants):
