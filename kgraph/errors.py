@@ -15,6 +15,7 @@ __all__ = [
     "InputError",
     "KGraphError",
     "LookupFailed",
+    "OutputLocked",
     "PathNotFound",
     "PipelineNotFound",
     "QueryError",
@@ -39,6 +40,10 @@ class PipelineNotFound(KGraphError):
 
 class ExportError(KGraphError):
     """An export could not be written or read back."""
+
+
+class OutputLocked(ExportError):
+    """Another build is writing into the same output folder."""
 
 
 class QueryError(KGraphError):

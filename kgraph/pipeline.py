@@ -18,6 +18,7 @@ came from the cache.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import tempfile
 import time
@@ -32,7 +33,9 @@ from .compact import CompactRecord, decode, strip_text
 from .config import Config
 from .errors import KGraphError
 from .executors import Batch, ExecutorOptions, ExtractionTask, create_executor
+from .export.lock import output_lock
 from .export.registry import (
+    Exporter,
     ExportOptions,
     check_output_dir,
     get_exporter,
@@ -240,20 +243,55 @@ def build(
     Raises:
         InputError: an input path does not exist.
         ExportError: an unknown format, or an export cannot be written.
+        OutputLocked: another build is writing into ``out`` (checked before parsing).
         ConfigError: an unknown executor, or ``dask`` without a scheduler.
         PipelineNotFound: no spaCy pipeline is installed.
         CacheError: the cache file cannot be opened or written.
         InputError: ``store`` exists and is not an Oxigraph store.
     """
-    from .graph.assemble import assemble
-    from .resolve.entities import resolve
-
     start = time.perf_counter()
     cfg = config or Config()
     paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     exporters = [get_exporter(f) for f in (formats or cfg.formats)] if out is not None else []
-    if out is not None:
-        check_output_dir(out)  # fail now, not after the parse
+    run = functools.partial(
+        _build,
+        paths,
+        cfg=cfg,
+        exporters=exporters,
+        progress=progress,
+        cache=cache,
+        use_cache=use_cache,
+        executor=executor,
+        scheduler=scheduler,
+        store=store,
+        start=start,
+    )
+    if out is None:
+        return run(None)
+    # Checked and locked now, not after the parse: a typo'd folder or a second build
+    # into the same folder fails in a second (see kgraph.export.lock).
+    with output_lock(check_output_dir(out)):
+        return run(out)
+
+
+def _build(
+    paths: Sequence[str | Path],
+    out: str | Path | None,
+    *,
+    cfg: Config,
+    exporters: Sequence[Exporter],
+    progress: ProgressFn | None,
+    cache: str | Path | None,
+    use_cache: bool,
+    executor: str,
+    scheduler: str | None,
+    store: str | Path | None,
+    start: float,
+) -> BuildResult:
+    """The body of :func:`build`, run with the output folder checked and locked."""
+    from .graph.assemble import assemble
+    from .resolve.entities import resolve
+
     fingerprint = extraction_fingerprint(cfg)
     task = ExtractionTask(config=cfg, fingerprint=fingerprint)
     options = ExecutorOptions(workers=max(1, cfg.workers), scheduler=scheduler)
