@@ -444,8 +444,12 @@ def test_split_text_prefers_sentence_ends_then_spaces_then_anything() -> None:
 CHROME_EXAMPLES = {
     "login-prompt": ["Remember meForgot password?", "Log in with Twitter", "Sign in",
                      "Log in or sign up", "Forgot your password?", "Sign in with Google"],
-    "subscribe-prompt": ["Subscribe", "Subscribe to our newsletter", "Subscribe now!"],
-    "share-prompt": ["Share on Facebook", "Tweet", "Share this article", "12 comments"],
+    "subscribe-prompt": ["Subscribe", "Subscribe to our newsletter", "Subscribe now!",
+                         "Subscribe for full access", "Subscribe to get unlimited access"],
+    "share-prompt": ["Share on Facebook", "Tweet", "Share this article", "12 comments",
+                     "Share this story   |   Follow us on WhatsApp", "Follow us on Twitter"],
+    "press-contact": ["Media Contacts", "Press inquiries:", "Investor Relations Contact",
+                      "Media contact:"],
     "advertisement": ["Advertisement", "ADVERTISEMENT", "Story continues below advertisement"],
     "teaser": ["READ NEXT: Microsoft joins calls for a national cybersecurity agency",
                "Read more", "Related: Acme buys Globex", "See also: Acme earnings",
@@ -506,6 +510,10 @@ ARTICLE_SENTENCES = [
     "Print and digital subscriptions rose for the first time in a decade.",
     "More than 300 engineers work on the Xiao Ai voice assistant.",
     "Featured speakers included executives from Qualcomm and Samsung.",
+    "Subscribers to the Pro plan get full access to the model.",
+    "Follow-up talks between the two companies are planned for May.",
+    "Media contacts at the company declined to comment on the report.",
+    "Investor inquiries rose sharply after the announcement, the bank said.",
 ]
 
 

@@ -182,7 +182,8 @@ _BUILTIN: tuple[ChromeRule, ...] = (
         "subscription prompts: 'Subscribe', 'Subscribe to our newsletter'",
         r"(?:subscribe|sign up|get (?:our|the) newsletter)(?: now| today| for free| here)?"
         r"(?: (?:to|for) (?:our|the|my)(?: free| daily| weekly)? (?:newsletters?|mailing list|"
-        r"updates|alerts|digest|podcast|channel)(?: \w+){0,3})?[.!]?",
+        r"updates|alerts|digest|podcast|channel)(?: \w+){0,3}|"
+        r" (?:for|to get) (?:full|unlimited|complete|premium|digital) access(?: \w+){0,3})?[.!]?",
     ),
     _rule(
         "share-prompt",
@@ -191,6 +192,9 @@ _BUILTIN: tuple[ChromeRule, ...] = (
             r"share(?: this(?: article| story| post| page)?)?(?: (?:on|via|to))?"
             r"(?: (?:facebook|twitter|x|linkedin|whatsapp|e-?mail|reddit|pinterest|telegram))*",
             r"tweet",
+            r"follow us(?: (?:on|via))?"
+            r"(?: (?:facebook|twitter|x|linkedin|whatsapp|instagram|telegram|youtube|threads|"
+            r"google news|bluesky|mastodon))*",
             r"print(?: this(?: article| page| story)?)?",
             r"e-?mail this(?: article| story)?",
             r"copy link",
@@ -252,6 +256,12 @@ _BUILTIN: tuple[ChromeRule, ...] = (
         rf"(?:\s*[,|•·–—-]?\s*(?:(?:Published|Updated|Posted)(?: on)?:?\s*)?{_DATE}{_TIME}?)?"
         rf"(?:\s+in\s+[A-Z][\w&]*(?:\s+[A-Z&][\w&]*){{0,3}})?",
         flags=0,
+    ),
+    _rule(
+        "press-contact",
+        "press-release contact headings: 'Media Contacts', 'Press inquiries:', 'Investor Contact'",
+        r"(?:media|press|investor|investors|ir|pr)(?: relations)? "
+        r"(?:contacts?|enquiries|inquiries|information)(?: only)?:?",
     ),
     _rule(
         "separator",
