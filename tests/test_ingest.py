@@ -448,6 +448,7 @@ CHROME_EXAMPLES = {
                          "Subscribe for full access", "Subscribe to get unlimited access"],
     "share-prompt": ["Share on Facebook", "Tweet", "Share this article", "12 comments",
                      "Share this story   |   Follow us on WhatsApp", "Follow us on Twitter"],
+    "release-source": ["SOURCE Samsung Electronics Co., Ltd.", "SOURCE: Acme Robotics"],
     "press-contact": ["Media Contacts", "Press inquiries:", "Investor Relations Contact",
                       "Media contact:"],
     "advertisement": ["Advertisement", "ADVERTISEMENT", "Story continues below advertisement"],
@@ -462,7 +463,12 @@ CHROME_EXAMPLES = {
                      "(AP Photo/Mark Schiefelbein)", "AFP via Getty Images", "Reuters",
                      "Photo: Shutterstock"],
     "byline": ["By James Walker Feb 26, 2018 in Technology", "By Jane Doe", "By Jane Doe, Reuters",
-               "By Jane Doe and John Roe | Updated March 3, 2021"],
+               "By Jane Doe and John Roe | Updated March 3, 2021",
+               "Posted Oct 2, 2024 by Jordan Feldstein", "Published: 2024-05-01 By Jane Doe"],
+    "wire-credit": ["(Reporting by Dana Whitfield; Editing by Mark Oyelaran)",
+                    "Reporting by Mei-Ling Ortega in San Jose; Editing by Tom Hargreave",
+                    "(Reporting by Jane Doe in Paris and John Roe in London; Additional reporting"
+                    " by Ann Lee; Editing by Bill Berkrot)", "Writing by Jane Doe"],
     "separator": ["---", "* * *", "•••"],
 }  # fmt: skip
 
@@ -513,6 +519,11 @@ ARTICLE_SENTENCES = [
     "Subscribers to the Pro plan get full access to the model.",
     "Follow-up talks between the two companies are planned for May.",
     "Media contacts at the company declined to comment on the report.",
+    "SOURCES close to the company said the deal was off.",
+    "Source: the company's annual report showed a loss of $3 billion for the year.",
+    "Reporting by the Financial Times suggested the talks had stalled.",
+    "Editing by hand is no longer needed, Adobe said.",
+    "Posted revenue rose 12% by the end of the quarter.",
     "Investor inquiries rose sharply after the announcement, the bank said.",
 ]
 

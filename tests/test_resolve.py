@@ -158,3 +158,26 @@ def test_the_label_prefers_normal_case_to_a_shouted_dateline() -> None:
         [record("a", [("BEIJING", "PLACE"), ("BEIJING", "PLACE"), ("Beijing", "PLACE")])]
     )
     assert got == {"Beijing": {"BEIJING", "Beijing"}}
+
+
+def test_suffixed_variants_merge_when_the_bare_name_never_occurs() -> None:
+    got = clusters(
+        [
+            record("a", [("Samsung Electronics Co.", "ORG")]),
+            record("b", [("Samsung Electronics Co., Ltd.", "ORG"), ("Acme Holdings", "ORG")]),
+        ]
+    )
+    forms = next(f for f in got.values() if "Samsung Electronics Co." in f)
+    assert forms == {"Samsung Electronics Co.", "Samsung Electronics Co., Ltd."}
+    assert {"Acme Holdings"} in got.values()
+
+
+def test_state_abbreviations_of_datelines_are_the_state() -> None:
+    got = clusters(
+        [
+            record("a", [("Calif.", "PLACE"), ("N.Y.", "PLACE")]),
+            record("b", [("California", "PLACE")]),
+        ]
+    )
+    assert got["California"] == {"Calif.", "California"}
+    assert got["New York"] == {"N.Y."}  # labelled by the standard name

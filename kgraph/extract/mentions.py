@@ -261,6 +261,30 @@ def _entity_spans(
             yield from found
 
 
+def _trim_run_on(
+    doc: Doc, start: int, end: int, kg_type: str, words: frozenset[str]
+) -> tuple[int, int]:
+    """Trim the words title case let the model run into a name.
+
+    "Samsung Bring New Opportunities": capitalised dictionary words at either end go.
+    A person's full name keeps its words, since first names are often dictionary words
+    ("Mark", "Grace", "Jordan"); only a title goes ("Founder Lei Jun").
+    """
+    person_name = kg_type == "PERSON" and 2 <= end - start <= 3
+    cues = lexicon().person_cues
+
+    def run_on(t: Token) -> bool:
+        if person_name:
+            return t.is_punct or t.lower_ in cues
+        return t.is_punct or (t.is_title and is_dictionary_word(t.text, words))
+
+    while end - start > 1 and run_on(doc[end - 1]):
+        end -= 1
+    while end - start > 1 and run_on(doc[start]):
+        start += 1
+    return start, end
+
+
 def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
     """Yield cleaned, typed entity candidates of ``doc`` in text order.
 
@@ -283,19 +307,16 @@ def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
         start, end = cleaned
         headline = starts[ent.start] in headline_sents
         if headline and kg_type != "TECH":
-            # Title case lets the model run names into the words after them
-            # ("Samsung Bring New Opportunities"): trim dictionary words at the end.
-            def common(t: Token) -> bool:
-                return t.is_punct or (t.is_title and is_dictionary_word(t.text, words))
-
-            while end - start > 1 and common(doc[end - 1]):
-                end -= 1
-            while end - start > 1 and common(doc[start]):
-                start += 1
+            start, end = _trim_run_on(doc, start, end, kg_type, words)
         text = _surface(doc, start, end)
         if len(text) < 2 or not any(c.isalpha() for c in text) or "/" in text:
             continue
-        if text.lower() in lex.generic_names and kg_type != "TECH":
+        if kg_type != "TECH" and (
+            text.lower() in lex.generic_names
+            # "Holdings", "CEO" alone: a legal suffix or a title, never a name.
+            or text.lower() in lex.corporate_suffixes
+            or text.lower() in lex.person_cues
+        ):
             continue
         single = end - start == 1
         if (

@@ -254,7 +254,35 @@ class Extractor:
                 dropped.update({short, longform})
             else:
                 links.add((short, longform, "acronym"))
+        links |= _initialisms(cands)
         return links, dropped
+
+
+def _initialisms(cands: Sequence[Candidate]) -> set[tuple[str, str, str]]:
+    """ "AMD" beside "Advanced Micro Devices" in the same document, without the
+    bracketed definition: an all-capital name of three to six letters that spells the
+    initials of exactly one longer organisation name of the document is that name."""
+    suffixes = lexicon().corporate_suffixes
+    minor = {"of", "and", "for", "the", "&"}
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for c in cands:
+        words = c.text.split()
+        while len(words) > 1 and words[-1].lower() in suffixes:
+            words = words[:-1]
+        if c.type != "ORG" or len(words) < 3:
+            continue
+        if not all(w[:1].isupper() or w in minor for w in words):
+            continue
+        by_initials["".join(w[0] for w in words if w not in minor)].add(c.text)
+    links = set()
+    for c in cands:
+        short = c.text
+        if c.type == "TECH" or not (3 <= len(short) <= 6 and short.isalpha() and short.isupper()):
+            continue
+        owners = by_initials.get(short, set())
+        if len(owners) == 1:
+            links.add((short, owners.pop(), "acronym"))
+    return links
 
 
 def _long_form(words: list[str], letters: list[str]) -> str | None:
@@ -302,19 +330,25 @@ def _settle_latent(
 
 def _latent_short_forms(mentions: Sequence[Mention]) -> set[tuple[str, str, str]]:
     """ "Mistral" beside "Mistral AI": a name the model missed, which is a known
-    organisation's name without its tail ("AI" or a legal suffix), is that organisation."""
+    organisation's name without its tail ("AI" or a legal suffix), is that organisation;
+    a surname the model missed ("Musk's xAI" after "Elon Musk") is that person."""
     tails = lexicon().corporate_suffixes | {"ai"}
     orgs = {m.text for m in mentions if m.type == "ORG" and len(m.text.split()) > 1}
     people = {m.text for m in mentions if m.type == "PERSON" and 1 < len(m.text.split()) <= 3}
     links = set()
     for m in mentions:
-        if m.source != "pattern" or len(m.text.split()) != 1:
+        if len(m.text.split()) != 1:
             continue
-        owners = {
-            o
-            for o in orgs
-            if o.split()[0] == m.text and all(w.lower() in tails for w in o.split()[1:])
-        } or {p for p in people if m.text in p.split()}
+        if m.source == "pattern":
+            owners = {
+                o
+                for o in orgs
+                if o.split()[0] == m.text and all(w.lower() in tails for w in o.split()[1:])
+            } or {p for p in people if m.text in p.split()}
+        elif m.type == "PERSON":
+            owners = {p for p in people if m.text in p.split()[1:]}
+        else:
+            continue
         if len(owners) == 1:
             links.add((m.text, owners.pop(), "short-form"))
     return links

@@ -106,6 +106,13 @@ def _words_after_colon(limit: int) -> Callable[[str], bool]:
     return check
 
 
+def _at_most_words(limit: int) -> Callable[[str], bool]:
+    def check(line: str) -> bool:
+        return len(line.split()) <= limit
+
+    return check
+
+
 def _list_or_short(line: str) -> bool:
     rest = re.sub(r"^\W*\w+(?:\s+\w+)?\s*:?", "", line)
     return "," in rest or len(rest.split()) <= 6
@@ -115,6 +122,9 @@ _CREDIT_PREFIX = re.compile(r"(?:photo(?:graph)?|image|picture|credit)s?(?: by|:
 _CREDIT_SPLIT = re.compile(r"\s*[,/|;]\s*|\s+(?:via|for)\s+")
 _AGENCY_RE = re.compile(_AGENCY)
 _NAME_RE = re.compile(_NAME)
+_CREDIT_ROLE = (
+    r"(?i:(?:(?:additional|further) )?(?:reporting|writing|editing|edited|written|compiled))"
+)
 
 
 def _is_photo_credit(line: str) -> bool:
@@ -251,17 +261,32 @@ _BUILTIN: tuple[ChromeRule, ...] = (
     ),
     _rule(
         "byline",
-        "bylines: 'By Jane Doe  Feb 26, 2018 in Technology', 'By Jane Doe, Reuters'",
-        rf"By\s+{_NAME}(?:\s+(?:and|&)\s+{_NAME})?(?:\s*[,|•·–—-]\s*{_NAME})?"
+        "bylines: 'By Jane Doe  Feb 26, 2018 in Technology', 'Posted May 2, 2024 by Jane Doe'",
+        rf"(?:(?:Posted|Published|Updated)(?: on)?:?\s*{_DATE}{_TIME}?,?\s+[Bb]y|By)"
+        rf"\s+{_NAME}(?:\s+(?:and|&)\s+{_NAME})?(?:\s*[,|•·–—-]\s*{_NAME})?"
         rf"(?:\s*[,|•·–—-]?\s*(?:(?:Published|Updated|Posted)(?: on)?:?\s*)?{_DATE}{_TIME}?)?"
         rf"(?:\s+in\s+[A-Z][\w&]*(?:\s+[A-Z&][\w&]*){{0,3}})?",
         flags=0,
+    ),
+    _rule(
+        "release-source",
+        "the issuer line closing a wire press release: 'SOURCE Acme Robotics, Inc.'",
+        r"SOURCE:?\s+[A-Z0-9][^\n]{0,120}",
+        flags=0,
+        check=_at_most_words(12),
     ),
     _rule(
         "press-contact",
         "press-release contact headings: 'Media Contacts', 'Press inquiries:', 'Investor Contact'",
         r"(?:media|press|investor|investors|ir|pr)(?: relations)? "
         r"(?:contacts?|enquiries|inquiries|information)(?: only)?:?",
+    ),
+    _rule(
+        "wire-credit",
+        "agency credit lines: '(Reporting by Jane Doe in Paris; Editing by John Roe)'",
+        rf"\(?{_CREDIT_ROLE} by {_NAME}(?: in {_NAME})?"
+        rf"(?:\s*(?:;|,|and)\s*(?:{_CREDIT_ROLE} by )?{_NAME}(?: in {_NAME})?)*\s*\)?\.?",
+        flags=0,
     ),
     _rule(
         "separator",

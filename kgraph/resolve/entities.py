@@ -166,12 +166,15 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
         typ, key = node.split("\x00", 1)
         by_key[(typ, key)] = node
     # 2. Legal suffixes and place variants.
+    bare_suffixed: dict[str, list[str]] = defaultdict(list)
     for node in nodes:
         typ, key = node.split("\x00", 1)
         if typ == "ORG":
             base = _strip_suffix(key)
             if base != key and ("ORG", base) in by_key:
                 try_merge(node, by_key[("ORG", base)], "corporate-suffix", key)
+            elif base != key:
+                bare_suffixed[base].append(node)
         elif typ == "TECH":
             base = _term_key(key)
             if base != key:
@@ -188,6 +191,11 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
                     by_key[("PLACE", base)] = target = f"PLACE\x00{base}"
                     uf.find(target)
                 try_merge(node, target, "place-variant", key)
+    # "Samsung Electronics Co." and "Samsung Electronics Co., Ltd." with no bare
+    # "Samsung Electronics" in the corpus: the suffixed forms are one company.
+    for _base, group in sorted(bare_suffixed.items()):
+        for node in group[1:]:
+            try_merge(node, group[0], "corporate-suffix", node.split("\x00", 1)[1])
     # 3. Links found in the text, 4. the user's aliases.
     key_types: dict[str, list[str]] = defaultdict(list)
     for (_typ, key), node in by_key.items():

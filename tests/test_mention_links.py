@@ -1,0 +1,110 @@
+"""Names that refer to one entity within a document: initialisms, surnames, title case.
+
+Unit tests on hand-built candidates and blank ``Doc``s, then the same behaviour through
+the real pipeline on invented sentences (not from the development sets).
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from kgraph.config import Config
+from kgraph.extract.mentions import Candidate, _trim_run_on
+from kgraph.extract.patterns import load_rules
+from kgraph.extract.records import Extractor, _initialisms, _latent_short_forms
+from kgraph.model import Document, Mention
+from kgraph.nlp.loader import load_pipeline
+from kgraph.predicates import PredicateRegistry
+from kgraph.resolve.entities import resolve
+
+
+def cand(text: str, typ: str = "ORG") -> Candidate:
+    return Candidate(0, len(text.split()), text, typ, "ner", None, False)
+
+
+def test_an_initialism_of_one_organisation_name_links_to_it() -> None:
+    cands = [cand("Advanced Micro Devices Inc."), cand("AMD"), cand("Intel")]
+    assert _initialisms(cands) == {("AMD", "Advanced Micro Devices Inc.", "acronym")}
+
+
+@pytest.mark.parametrize(
+    "cands",
+    [
+        # Two organisations with the same initials: ambiguous, no link.
+        [cand("Advanced Micro Devices"), cand("Applied Materials Design"), cand("AMD")],
+        # Two letters are too few to trust ("GM", "HP" are names of their own).
+        [cand("General Motors"), cand("GM")],
+        # A person's or a technology's initials are not an organisation's name.
+        [cand("Advanced Micro Devices", "PERSON"), cand("AMD")],
+        [cand("Advanced Micro Devices"), cand("AMD", "TECH")],
+        # Lower-case words in the long name: not a proper name to abbreviate.
+        [cand("Association of machine dealers"), cand("AMD")],
+    ],
+)
+def test_initialisms_need_one_unambiguous_proper_name(cands: list[Candidate]) -> None:
+    assert _initialisms(cands) == set()
+
+
+def test_title_case_trimming_keeps_a_person_first_name() -> None:
+    nlp = spacy.blank("en")
+    words = frozenset({"mark", "founder", "bring", "new"})
+    person = Doc(nlp.vocab, words=["Founder", "Mark", "Oyelaran"])
+    assert _trim_run_on(person, 0, 3, "PERSON", words) == (1, 3)  # the title goes
+    assert _trim_run_on(person, 1, 3, "PERSON", words) == (1, 3)  # "Mark" stays
+    org = Doc(nlp.vocab, words=["Samsung", "Bring", "New"])
+    assert _trim_run_on(org, 0, 3, "ORG", words) == (0, 1)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_pipeline(), load_rules(), PredicateRegistry())
+
+
+def _entities(extractor: Extractor, text: str) -> dict[str, set[str]]:
+    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
+    res = resolve([rec], Config())
+    out: dict[str, set[str]] = {}
+    for (surface, _), root in res.canonical.items():
+        out.setdefault(res.labels[root], set()).add(surface)
+    return out
+
+
+@pytest.mark.model
+def test_initialism_and_full_name_are_one_entity(extractor: Extractor) -> None:
+    got = _entities(
+        extractor,
+        "Advanced Micro Devices began shipping its new accelerator in December. "
+        "Analysts said AMD would struggle to match its rival's software.",
+    )
+    assert {"Advanced Micro Devices", "AMD"} <= next(
+        forms for forms in got.values() if "AMD" in forms
+    )
+
+
+def _mention(text: str, typ: str, source: str = "ner") -> Mention:
+    return Mention(0, len(text), text, typ, 0, source)
+
+
+def test_a_surname_alone_is_the_one_person_named_in_full_with_it() -> None:
+    # "Musk's xAI": the model left "Musk" unlabelled; the latent-name pass typed it
+    # a person because "Elon Musk" is named in the same document.
+    mentions = [_mention("Elon Musk", "PERSON"), _mention("Musk", "PERSON")]
+    assert _latent_short_forms(mentions) == {("Musk", "Elon Musk", "short-form")}
+
+
+@pytest.mark.parametrize(
+    "mentions",
+    [
+        # Two people with that surname: ambiguous.
+        [_mention("Dario Amodei", "PERSON"), _mention("Daniela Amodei", "PERSON"),
+         _mention("Amodei", "PERSON")],
+        # A first name alone is not a short form the way a surname is.
+        [_mention("Elon Musk", "PERSON"), _mention("Elon", "PERSON")],
+        # An organisation named like a person's surname stays itself.
+        [_mention("Elon Musk", "PERSON"), _mention("Musk", "ORG")],
+    ],
+)  # fmt: skip
+def test_no_surname_link_without_exactly_one_full_name(mentions: list[Mention]) -> None:
+    assert _latent_short_forms(mentions) == set()
