@@ -12,6 +12,7 @@ import networkx as nx
 import pytest
 
 from kgraph.eval import EvalReport, evaluate, parse_gold
+from kgraph.eval.render import format_text, report_to_dict
 from kgraph.eval.scoring import source_name
 from kgraph.graph.knowledge import KnowledgeGraph
 from kgraph.graph.schema import article_node_id
@@ -181,6 +182,18 @@ documents:
     e = report.entities
     assert (e.gold_matched, e.false_positives, e.type_correct) == (4, 0, 2)
     assert report.type_accuracy == 0.5
+    # The two type errors are listed, with the predicted and the gold types.
+    assert [(m.name, m.types, m.key, m.type) for m in report.mistyped] == [
+        ("Xiaomi", ("ORG",), "xiaomi", "PERSON"),
+        ("Xiao Ai", ("PRODUCT",), "xiao-ai", "TECH"),
+    ]
+    text = format_text(report)
+    assert "Type errors (2):" in text
+    assert "a.txt  Xiaomi (ORG) typed PERSON [xiaomi]" in text
+    assert report_to_dict(report)["mistyped"][0] == {
+        "document": "a.txt", "name": "Xiaomi", "types": ["ORG"], "key": "xiaomi",
+        "label": "Xiaomi", "type": "PERSON",
+    }  # fmt: skip
     # The TECH-typed "Xiao Ai" is scored as the entity it names, not as a technology.
     t = report.technologies
     assert (t.gold, t.gold_matched, t.false_positives) == (1, 0, 0)

@@ -103,7 +103,7 @@ def test_json_report_is_complete_and_deterministic(
     data = json.loads(first)
     assert list(data) == [
         "gold", "totals", "documents", "forbidden", "fragmented", "entity_misses",
-        "entity_false_positives", "relation_misses", "relation_false_positives",
+        "entity_false_positives", "mistyped", "relation_misses", "relation_false_positives",
         "technology_misses", "technology_false_positives", "tech_relation_misses",
         "tech_relation_false_positives", "unscored_sources",
     ]  # fmt: skip

@@ -16,6 +16,7 @@ from .report import (
     EntityMiss,
     EntityScore,
     EvalReport,
+    Mistyped,
     RelationFalsePositive,
     RelationMiss,
     Score,
@@ -44,6 +45,17 @@ def _score(score: Score) -> dict[str, Any]:
 
 def _miss(miss: EntityMiss) -> dict[str, Any]:
     return {"document": miss.document, "name": miss.name, "types": list(miss.types)}
+
+
+def _mistyped(m: Mistyped) -> dict[str, Any]:
+    return {
+        "document": m.document,
+        "name": m.name,
+        "types": list(m.types),
+        "key": m.key,
+        "label": m.label,
+        "type": m.type,
+    }
 
 
 def _entity_fp(fp: EntityFalsePositive) -> dict[str, Any]:
@@ -117,6 +129,7 @@ def report_to_dict(report: EvalReport) -> dict[str, Any]:
         ],
         "entity_misses": [_miss(m) for m in report.entity_misses],
         "entity_false_positives": [_entity_fp(fp) for fp in report.entity_false_positives],
+        "mistyped": [_mistyped(m) for m in report.mistyped],
         "relation_misses": [_relation_miss(m) for m in report.relation_misses],
         "relation_false_positives": [_relation_fp(fp) for fp in report.relation_false_positives],
         "technology_misses": [_miss(m) for m in report.technology_misses],
@@ -211,6 +224,13 @@ def format_text(report: EvalReport) -> str:
         ("Technology misses", report.technology_misses),
     ):
         out += _section(title, [f"{m.document}  {m.name} ({'|'.join(m.types)})" for m in misses])
+    out += _section(
+        "Type errors",
+        [
+            f"{m.document}  {m.name} ({'|'.join(m.types)}) typed {m.type} [{m.key}]"
+            for m in report.mistyped
+        ],
+    )
     for title, fps in (
         ("Entity false positives", report.entity_false_positives),
         ("Technology false positives", report.technology_false_positives),

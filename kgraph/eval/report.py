@@ -22,6 +22,7 @@ __all__ = [
     "EvalReport",
     "ForbiddenHit",
     "FragmentedEntity",
+    "Mistyped",
     "RelationFalsePositive",
     "RelationMiss",
     "Score",
@@ -141,6 +142,18 @@ class EntityMiss:
 
 
 @dataclass(frozen=True, slots=True)
+class Mistyped:
+    """A matched entity whose predicted type is none of the gold types."""
+
+    document: str
+    name: str
+    types: tuple[str, ...]
+    key: str
+    label: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
 class EntityFalsePositive:
     """A node of the document counted as a false positive.
 
@@ -227,6 +240,7 @@ class DocumentReport:
     tech_relations: Score
     entity_misses: tuple[EntityMiss, ...] = ()
     entity_false_positives: tuple[EntityFalsePositive, ...] = ()
+    mistyped: tuple[Mistyped, ...] = ()
     technology_misses: tuple[EntityMiss, ...] = ()
     technology_false_positives: tuple[EntityFalsePositive, ...] = ()
     forbidden: tuple[ForbiddenHit, ...] = ()
@@ -281,6 +295,11 @@ class EvalReport:
     def entity_false_positives(self) -> tuple[EntityFalsePositive, ...]:
         """Every entity false positive (forbidden and duplicates included)."""
         return tuple(fp for doc in self.documents for fp in doc.entity_false_positives)
+
+    @property
+    def mistyped(self) -> tuple[Mistyped, ...]:
+        """Every matched entity with a wrong type (what lowers type accuracy)."""
+        return tuple(m for doc in self.documents for m in doc.mistyped)
 
     @property
     def technology_misses(self) -> tuple[EntityMiss, ...]:

@@ -76,6 +76,7 @@ from .report import (
     EvalReport,
     ForbiddenHit,
     FragmentedEntity,
+    Mistyped,
     RelationFalsePositive,
     RelationMiss,
     Score,
@@ -359,6 +360,11 @@ class _DocumentScorer:
                 if i not in matched
             ),
             entity_false_positives=tuple(sorted(entity_fps, key=_fp_order)),
+            mistyped=tuple(
+                Mistyped(name, doc.entities[g].name, doc.entities[g].types, n.key, n.label, n.type)
+                for g, n in sorted(matched.items())
+                if n.type not in doc.entities[g].types
+            ),
             technology_misses=tuple(
                 EntityMiss(name, t, (_TECH,))
                 for i, t in enumerate(doc.technologies)
