@@ -22,6 +22,11 @@ class Lexicon:
     corporate_suffixes: frozenset[str]
     unit_heads: frozenset[str]
     product_heads: frozenset[str]
+    product_verbs: frozenset[str]
+    product_kinds: frozenset[str]
+    product_collectives: frozenset[str]
+    product_lists: frozenset[str]
+    maker_nouns: frozenset[str]
     org_cues: frozenset[str]
     org_cues_after: frozenset[str]
     person_cues: frozenset[str]
@@ -46,6 +51,11 @@ def lexicon() -> Lexicon:
         corporate_suffixes=words("corporate_suffixes"),
         unit_heads=words("unit_heads"),
         product_heads=words("product_heads"),
+        product_verbs=words("product_verbs"),
+        product_kinds=words("product_kinds") | words("product_heads"),
+        product_collectives=words("product_collectives"),
+        product_lists=words("product_lists"),
+        maker_nouns=words("maker_nouns"),
         org_cues=words("org_cues"),
         org_cues_after=words("org_cues_after"),
         person_cues=words("person_cues"),

@@ -159,6 +159,8 @@ def _cue(doc: Doc, start: int, end: int) -> str | None:
             break
     if before in lex.product_heads and skipped_punct:
         return "PRODUCT"
+    if _product_by_syntax(doc[start:end].root):
+        return "PRODUCT"
     if after in ("'s", "’s") and end + 1 < len(doc):
         # "Nvidia's chief executive", "Arm's shares"
         k = end + 1
@@ -183,6 +185,51 @@ def _cue(doc: Doc, start: int, end: int) -> str | None:
     if end - start > 1 and last in lex.unit_heads | lex.corporate_suffixes:
         return "ORG"
     return None
+
+
+def _product_by_syntax(root: Token) -> bool:
+    """Whether the parse says the name headed by ``root`` is a product.
+
+    "Apple released the iPhone" (object of a launch verb), "the iPhone maker" (a name
+    before a maker noun), "products including Copilot and Bing" (a list of products),
+    "AlphaGo, the program that …" and "NIM, a set of software tools" (an apposition
+    headed by a product noun).
+    """
+    lex = lexicon()
+    head = root.head
+    launched = root.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB"
+    if launched and head.lemma_.lower() in lex.product_verbs:
+        return True
+    if root.dep_ == "compound" and head.lower_ in lex.maker_nouns:
+        return True
+    return _listed_as_product(root) or any(
+        _product_apposition(child) for child in root.children if child.dep_ == "appos"
+    )
+
+
+def _listed_as_product(root: Token) -> bool:
+    lex = lexicon()
+    first = root
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    lister = first.head
+    if first.dep_ == "pobj" and lister.lower_ in ("including", "like", "as"):
+        return lister.head.lemma_.lower() in lex.product_lists
+    if first.dep_ == "dobj" and lister.lemma_ == "include":
+        subjects = [c for c in lister.children if c.dep_ == "nsubj"]
+        return any(c.lemma_.lower() in lex.product_lists for c in subjects)
+    return False
+
+
+def _product_apposition(appos: Token) -> bool:
+    lex = lexicon()
+    if appos.pos_ != "NOUN":
+        return False
+    kind = appos.lemma_.lower()
+    if kind in lex.product_collectives:
+        of = [g for p in appos.children if p.lower_ == "of" for g in p.children]
+        kind = of[0].lemma_.lower() if of else kind
+    return kind in lex.product_kinds or appos.lower_ in lex.product_kinds
 
 
 def sentence_starts(doc: Doc) -> list[int]:
