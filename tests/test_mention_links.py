@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from kgraph.config import Config
 from kgraph.extract.mentions import Candidate, _trim_run_on
+from kgraph.extract.names import split_joined_names
 from kgraph.extract.patterns import load_rules
 from kgraph.extract.records import Extractor, _initialisms, _latent_short_forms
 from kgraph.model import Document, Mention
@@ -108,3 +109,33 @@ def test_a_surname_alone_is_the_one_person_named_in_full_with_it() -> None:
 )  # fmt: skip
 def test_no_surname_link_without_exactly_one_full_name(mentions: list[Mention]) -> None:
     assert _latent_short_forms(mentions) == set()
+
+
+def _joined(text: str, span: tuple[int, int], typ: str = "ORG") -> tuple[Doc, Candidate]:
+    doc = spacy.blank("en")(text)
+    start, end = span
+    return doc, Candidate(start, end, doc[start:end].text, typ, "ner", None, False)
+
+
+def test_two_names_run_together_are_split_when_one_is_named_alone() -> None:
+    doc, joined = _joined("Adobe and Figma ended talks . Adobe will pay a fee .", (0, 3))
+    got = split_joined_names(doc, [joined])
+    assert [(c.start, c.end, c.text, c.type) for c in got] == [
+        (0, 1, "Adobe", "ORG"),
+        (2, 3, "Figma", "ORG"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "typ"),
+    [
+        ("Marks and Spencer reported higher profits .", (0, 3), "ORG"),  # one name
+        ("Johnson & Johnson said Johnson would lead .", (0, 3), "ORG"),  # "&" never splits
+        ("Research and Development grew . Research rose .", (0, 3), "TECH"),
+    ],
+)
+def test_names_with_and_stay_whole_without_evidence(
+    text: str, span: tuple[int, int], typ: str
+) -> None:
+    doc, cand_ = _joined(text, span, typ)
+    assert split_joined_names(doc, [cand_]) == [cand_]

@@ -1,6 +1,7 @@
 """Names beyond the statistical model's entity spans.
 
-Post-processing of the candidate list of one document: coordinated lists share a type
+Post-processing of the candidate list of one document: two names the model ran into
+one span ("Adobe and Figma") are split, coordinated lists share a type
 and fill in members the model missed, names with a version or model number are
 products ("Llama 2", "Galaxy S24 Ultra"), a technology acronym that ends a company name
 belongs to it ("Mistral AI"), and overlapping spans are resolved.
@@ -25,6 +26,7 @@ __all__ = [
     "drop_overlaps",
     "name_shaped",
     "names_ending_in_acronym",
+    "split_joined_names",
     "versioned_names",
 ]
 
@@ -174,6 +176,41 @@ def names_ending_in_acronym(
         out.append(Candidate(start, c.end, text, typ, "rule", typ, c.headline))
         taken.update(range(start, c.end))
     return out
+
+
+def split_joined_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Split a span the model made of two names joined by "and" ("Adobe and Figma").
+
+    Names such as "Marks and Spencer" contain "and" too, so a span is split only
+    when one side is named on its own elsewhere in the document: "Adobe" alone in
+    another sentence says "Adobe and Figma" is two companies. "&" never splits
+    ("Johnson & Johnson", "AT&T").
+    """
+    text = doc.text
+    out: list[Candidate] = []
+    for c in cands:
+        joins = [i for i in range(c.start + 1, c.end - 1) if doc[i].lower_ == "and"]
+        if len(joins) != 1 or c.type == "TECH":
+            out.append(c)
+            continue
+        (k,) = joins
+        left, right = doc[c.start : k], doc[k + 1 : c.end]
+        capitalised = left[0].text[:1].isupper() and right[0].text[:1].isupper()
+        alone = any(_named_elsewhere(text, side.text, c) for side in (left, right))
+        if not (capitalised and alone):
+            out.append(c)
+            continue
+        for side in (left, right):
+            out.append(
+                Candidate(side.start, side.end, side.text, c.type, c.source, None, c.headline)
+            )
+    return out
+
+
+def _named_elsewhere(text: str, name: str, within: Candidate) -> bool:
+    """Whether ``name`` occurs in ``text`` as a word sequence outside ``within``'s span."""
+    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    return sum(1 for _ in pattern.finditer(text)) > within.text.count(name)
 
 
 def coordination_groups(doc: Doc) -> dict[int, list[int]]:

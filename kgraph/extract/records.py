@@ -28,6 +28,7 @@ from .names import (
     drop_overlaps,
     name_shaped,
     names_ending_in_acronym,
+    split_joined_names,
     versioned_names,
 )
 from .patterns import LATENT, RuleSet
@@ -82,7 +83,8 @@ class Extractor:
         for si, s in enumerate(sents):
             for i in range(s.start, s.end):
                 sent_of[i] = si
-        cands = names_ending_in_acronym(doc, list(candidates(doc, self.nlp)), self._words)
+        cands = split_joined_names(doc, list(candidates(doc, self.nlp)))
+        cands = names_ending_in_acronym(doc, cands, self._words)
         cands = versioned_names(doc, cands, self._words)
         cands += self._product_phrases(doc, cands)
         cands.sort(key=lambda c: (c.start, -c.end))
