@@ -61,6 +61,8 @@ class VerbRule:
     inverse: bool = False
     #: The object slot says what the object is (see PatternRule.retype).
     retype: bool = False
+    #: Prepositions whose object shares the subject's role ("A co-founded X with B").
+    companion_preps: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,20 +165,42 @@ def compile_macros(
         raise ConfigError(f"relation pattern {pattern!r} does not compile: {err}") from err
 
 
+def _words(name: str, key: str, values: Any) -> list[str]:
+    """The word list ``values`` of verb rule ``name``, checked to hold only words.
+
+    YAML reads a bare ``on``, ``off``, ``yes`` or ``no`` as a boolean: such an entry
+    would silently never match.
+    """
+    out = []
+    for value in values:
+        if not isinstance(value, str):
+            raise ConfigError(
+                f"relation verb rule {name!r}: {key} entry {value!r} is not a word "
+                f'(quote it in the YAML, e.g. "on")'
+            )
+        out.append(value)
+    return out
+
+
 def _verbs(data: Mapping[str, Any]) -> tuple[VerbRule, ...]:
     rules = []
     for name, spec in sorted(data.items()):
+        particles = dict(spec.get("particles", {}))
+        _words(name, "particles", [*particles, *particles.values()])
         rules.append(
             VerbRule(
                 predicate=spec.get("predicate", name),
-                lemmas=frozenset(spec["lemmas"]),
-                preps=frozenset(spec.get("preps", ())),
-                particles=dict(spec.get("particles", {})),
+                lemmas=frozenset(_words(name, "lemmas", spec["lemmas"])),
+                preps=frozenset(_words(name, "preps", spec.get("preps", ()))),
+                particles=particles,
                 confidence=float(spec["confidence"]),
                 symmetric_subjects=bool(spec.get("symmetric_subjects", False)),
                 subject_types=tuple(spec.get("subject_types", ())),
                 inverse=bool(spec.get("inverse", False)),
                 retype=bool(spec.get("retype", False)),
+                companion_preps=frozenset(
+                    _words(name, "companion_preps", spec.get("companion_preps", ()))
+                ),
             )
         )
     return tuple(rules)

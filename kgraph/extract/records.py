@@ -32,6 +32,7 @@ from .names import (
 )
 from .patterns import LATENT, RuleSet
 from .relations import extract_relations
+from .verbs import VerbMatcher
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -73,6 +74,7 @@ class Extractor:
         self.rules = rules
         self.predicates = predicates
         self._words = common_words(nlp)
+        self._verbs = VerbMatcher(nlp.vocab, rules)
 
     def extract(self, doc: Doc, document: Document) -> DocRecord:
         """Return the record of ``document`` parsed as ``doc``."""
@@ -103,7 +105,9 @@ class Extractor:
             )
             for c in (*cands, *latent)
         ]
-        relations, promoted = extract_relations(doc, mentions, self.rules, self.predicates)
+        relations, promoted = extract_relations(
+            doc, mentions, self.rules, self.predicates, verbs=self._verbs
+        )
         mentions, relations, extra_votes = _settle_latent(mentions, relations, promoted)
         links |= _latent_short_forms(mentions)
         return DocRecord(

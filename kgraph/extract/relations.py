@@ -4,8 +4,10 @@ Three rule families, all explainable and recorded by name on every fact:
 
 * surface patterns over the rendered sentence (appositions, titles, possessives,
   "X-based", funding rounds), from ``kgraph/data/relations.yaml``;
-* verb triggers on the dependency parse (subject, verb, object or prepositional
-  object, passive agents, coordinated subjects and objects), with negation and
+* verb triggers on the dependency parse, matched by spaCy's ``DependencyMatcher``
+  with patterns generated from the same file (:mod:`kgraph.extract.verbs`): subject,
+  verb, object or prepositional object, passive agents, then coordinated subjects
+  and objects and subjects inherited from a governing verb, with negation and
   modality checks;
 * name structure across the document (a unit named after its parent is
   ``part_of`` it, a product named after its maker is developed by it).
@@ -18,7 +20,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +28,7 @@ from ..model import Mention, Relation
 from ..predicates import PredicateRegistry
 from .lexicon import lexicon
 from .patterns import LATENT, LATENT_SLOTS, PatternRule, RuleSet, VerbRule
+from .verbs import SUBJECT_DEPS, VerbFrame, VerbMatcher, frame_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -34,9 +37,7 @@ __all__ = ["SentenceView", "extract_relations"]
 
 _MENTION = re.compile(r"<([A-Z]+)#(\d+)>")
 _PRONOUNS = {"it": "", "its": "'s", "it's": "", "the company": "", "the firm": ""}
-_OBJ_DEPS = {"dobj", "obj", "attr", "oprd"}
 _RAISE = {"raise", "secure", "close", "land", "bag", "complete", "announce", "receive", "get"}
-_SUBJ_DEPS = {"nsubj", "csubj"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,15 +140,22 @@ class _Context:
     """Everything the rule families need about one document."""
 
     def __init__(
-        self, doc: Doc, mentions: Sequence[Mention], rules: RuleSet, predicates: PredicateRegistry
+        self,
+        doc: Doc,
+        mentions: Sequence[Mention],
+        rules: RuleSet,
+        predicates: PredicateRegistry,
+        verbs: VerbMatcher,
     ) -> None:
         self.doc = doc
+        self.verbs = verbs
         self.mentions = mentions
         self.rules = rules
         self.predicates = predicates
         self.tokmap = _token_map(mentions, doc)
         self.coref = _antecedents(doc, mentions, self.tokmap)
         self.sents = list(doc.sents)
+        self._sent_starts = [s.start for s in self.sents]
         #: Latent names (type NP) typed by the rule that bound them.
         self.promoted: dict[int, str] = {}
         #: Typed mentions a forcing rule bound in a slot of another type.
@@ -261,6 +269,10 @@ class _Context:
                             topic = idx
                 self._topics.append(topic)
         return self._topics[sent_index]
+
+    def sentence_of(self, token: int) -> int:
+        """The index of the sentence holding token ``token``."""
+        return bisect.bisect_right(self._sent_starts, token) - 1
 
     def is_latent(self, idx: int) -> bool:
         return self.mentions[idx].type == LATENT
@@ -406,19 +418,36 @@ def _modality(ctx: _Context, verb: Token) -> str | None:
     return None
 
 
-def _subjects(ctx: _Context, verb: Token) -> tuple[list[int], bool]:
+def _subjects(ctx: _Context, frame: VerbFrame) -> tuple[list[int], bool]:
+    """The mentions a verb's subject stands for, and whether it is a passive agent."""
+    subj = frame.args("subj", doc=ctx.doc)
+    if subj:
+        return _with_conjuncts(ctx, ctx.doc[subj[0][2]]), False
+    agent = frame.args("agent", doc=ctx.doc)
+    if agent:
+        return _with_conjuncts(ctx, ctx.doc[agent[0][2]]), True
+    return _inherited_subjects(ctx, ctx.doc[frame.verb])
+
+
+def _inherited_subjects(ctx: _Context, verb: Token) -> tuple[list[int], bool]:
+    """The subject of a verb that has none of its own: that of the verb governing it.
+
+    "X agreed to buy Y" (``xcomp``), "X bought Y and sold Z" (``conj``), "Y, which X
+    bought" (``relcl``: the relative clause's head), "X and Y announced an agreement
+    to collaborate" (``acl`` of the object: the verb above it). Up to three steps.
+    """
     node: Token = verb
-    for _ in range(3):
-        subj = [c for c in node.children if c.dep_ in _SUBJ_DEPS]
-        if subj:
-            return _with_conjuncts(ctx, subj[0]), False
-        agent = [c for c in node.children if c.dep_ == "agent"]
-        if agent:
-            pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
-            if pobj:
-                return _with_conjuncts(ctx, pobj[0]), True
+    for step in range(3):
+        if step:
+            subj = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+            if subj:
+                return _with_conjuncts(ctx, subj[0]), False
+            agent = [c for c in node.children if c.dep_ == "agent"]
+            if agent:
+                pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
+                if pobj:
+                    return _with_conjuncts(ctx, pobj[0]), True
         if node.dep_ == "acl" and node.head.dep_ in ("dobj", "pobj", "attr"):
-            # "X and Y announced an agreement to collaborate": climb to the verb.
             node = node.head.head
             continue
         if node.dep_ in ("xcomp", "conj", "advcl", "relcl", "pcomp") and node.head is not node:
@@ -431,28 +460,34 @@ def _subjects(ctx: _Context, verb: Token) -> tuple[list[int], bool]:
     return [], False
 
 
-def _objects(ctx: _Context, verb: Token, rule: VerbRule | None) -> list[int]:
+def _objects(ctx: _Context, frame: VerbFrame, rule: VerbRule | None) -> list[int]:
+    """The mentions a verb's objects stand for, for ``rule`` (or for any verb).
+
+    The passive subject first, then the verb's dependents in text order: direct
+    objects (and a prepositional object of theirs through one of the rule's
+    prepositions: "invest 50 billion yuan in AI"), prepositional objects (only through
+    the rule's prepositions, if it names any), objects of a particle's preposition
+    ("teamed up with").
+    """
+    doc = ctx.doc
+    preps = rule.preps if rule is not None and rule.preps else None
+    pieces = [(a[0], 0, a[2]) for a in frame.args("obj", doc=doc)]
+    if rule is not None and rule.preps:
+        pieces += [(a[0], 1, a[2]) for a in frame.args("obj_prep", preps=rule.preps, doc=doc)]
+    companions = rule.companion_preps if rule is not None else frozenset()
+    pieces += [
+        (a[0], 0, a[2])
+        for a in frame.args("prep", preps=preps, doc=doc)
+        # "co-founded X with B": B is a co-founder, not what was founded.
+        if doc[a[1]].lower_ not in companions
+    ]
+    pieces += [(a[0], 0, a[2]) for a in frame.args("prt_prep", doc=doc)]
     out: list[int] = []
-    passive_subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
-    for c in passive_subj:
-        out += _with_conjuncts(ctx, c)
-    for c in verb.children:
-        if c.dep_ in _OBJ_DEPS:
-            out += _with_conjuncts(ctx, c)
-            # "invest 50 billion yuan in AI": the prep hangs off the object.
-            for p in c.children:
-                if p.dep_ == "prep" and rule is not None and p.lower_ in rule.preps:
-                    out += [
-                        i for t in p.children if t.dep_ == "pobj" for i in _with_conjuncts(ctx, t)
-                    ]
-        if c.dep_ == "prep" and (rule is None or not rule.preps or c.lower_ in rule.preps):
-            out += [i for t in c.children if t.dep_ == "pobj" for i in _with_conjuncts(ctx, t)]
-        if c.dep_ == "prt":
-            for p in c.children:
-                if p.dep_ == "prep":
-                    out += [
-                        i for t in p.children if t.dep_ == "pobj" for i in _with_conjuncts(ctx, t)
-                    ]
+    for a in frame.args("pass", doc=doc):
+        out += _with_conjuncts(ctx, doc[a[2]])
+    for _, _, tok in sorted(pieces):
+        out += _with_conjuncts(ctx, doc[tok])
+    verb = doc[frame.verb]
     if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
         # "Sarvam AI, founded last year by ...": the participle's head is its object.
         idx = _mention_of(ctx, verb.head)
@@ -465,59 +500,55 @@ def _objects(ctx: _Context, verb: Token, rule: VerbRule | None) -> list[int]:
     return seen
 
 
-def _verb_lemma(lemma: str, known: Mapping[str, object]) -> str:
-    """The trigger lemma of a verb: "co-founded" (lemmatised "co-founde") is "found"."""
-    if lemma in known or not lemma.startswith("co-"):
-        return lemma
-    base = lemma[3:]
-    for candidate in (base, base.rstrip("e"), base[:-1]):
-        if candidate in known:
-            return candidate
-    return lemma
+def _frames(ctx: _Context) -> Iterator[tuple[VerbFrame, list[int]]]:
+    """Every verb's frame, in text order, with the indices of the rules it triggers.
 
-
-def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Relation]:
-    by_lemma: dict[str, list[VerbRule]] = {}
-    for rule in ctx.rules.verbs:
-        for lemma in (*rule.lemmas, *rule.particles):
-            by_lemma.setdefault(lemma, []).append(rule)
-    for verb in sent:
-        if verb.pos_ != "VERB":
+    Trigger verbs come from the dependency patterns; the other verbs (open
+    relations only) are read off the parse.
+    """
+    triggers = ctx.verbs.frames(ctx.doc)
+    for tok in ctx.doc:
+        if tok.pos_ != "VERB":
             continue
-        lemma = _verb_lemma(verb.lemma_.lower(), by_lemma)
-        particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
-        # A phrasal verb counts only with its particle ("set up", "take over").
-        rules = [
-            r
-            for r in by_lemma.get(lemma, [])
-            if lemma in r.lemmas or r.particles.get(lemma) == particle
-        ]
-        subjects, passive = _subjects(ctx, verb)
+        frame = triggers.get(tok.i)
+        if frame is None:
+            # No pattern bound anything: a trigger without arguments of its own
+            # ("A and B agreed to collaborate") or not a trigger at all.
+            frame = frame_of(tok)
+        yield frame, ctx.verbs.rules_for(tok.lemma_.lower(), frame, ctx.doc)
+
+
+def _verb_relations(ctx: _Context) -> Iterator[Relation]:
+    for frame, rule_indices in _frames(ctx):
+        verb = ctx.doc[frame.verb]
+        sent_index = ctx.sentence_of(frame.verb)
+        low = verb.lemma_.lower()
+        lemma = ctx.verbs.canonical.get(low, low)
+        subjects, passive = _subjects(ctx, frame)
         if not subjects:
             continue
         modality = _modality(ctx, verb)
         if modality in ("negated", "speculative"):
             continue
         matched = False
-        for rule in rules:
+        for index in rule_indices:
+            rule = ctx.rules.verbs[index]
             if rule.subject_types and not all(
                 ctx.mentions[s].type in rule.subject_types for s in subjects
             ):
                 continue
-            objects = _objects(ctx, verb, rule)
+            objects = _objects(ctx, frame, rule)
             conf = rule.confidence * (0.9 if modality == "planned" else 1.0)
-            if rule.predicate == "founder_of" and not rule.inverse:
+            agents = subjects
+            if rule.companion_preps:
                 # "A co-founded X with B and C": the companions are founders too.
-                subjects = subjects + [
+                agents = subjects + [
                     i
-                    for p in verb.children
-                    if p.dep_ == "prep" and p.lower_ == "with"
-                    for t in p.children
-                    if t.dep_ == "pobj"
-                    for i in _with_conjuncts(ctx, t)
+                    for a in frame.args("prep", preps=rule.companion_preps, doc=ctx.doc)
+                    for i in _with_conjuncts(ctx, ctx.doc[a[2]])
                     if i not in subjects
                 ]
-            pairs = [(o, s) if rule.inverse else (s, o) for s in subjects for o in objects]
+            pairs = [(o, s) if rule.inverse else (s, o) for s in agents for o in objects]
             for s, o in pairs:
                 if ctx.admits(rule.predicate, s, o, force=rule.retype, only_object=True):
                     matched = True
@@ -539,7 +570,7 @@ def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Rela
                                 modality=modality,
                             )
         if not matched and not passive:
-            for o in _objects(ctx, verb, None):
+            for o in _objects(ctx, frame, None):
                 for s in subjects:
                     if ctx.is_latent(s) or ctx.is_latent(o):
                         continue
@@ -592,15 +623,34 @@ def _with_amount(ctx: _Context, rel: Relation) -> Relation:
     return dataclasses.replace(rel, attrs=(*rel.attrs, ("amount", money)))
 
 
+_MATCHERS: dict[tuple[int, int], VerbMatcher] = {}
+
+
+def _verb_matcher(rules: RuleSet, doc: Doc) -> VerbMatcher:
+    """The verb patterns of ``rules`` for ``doc``'s vocabulary, compiled once."""
+    key = (id(rules), id(doc.vocab))
+    matcher = _MATCHERS.get(key)
+    if matcher is None or matcher.rules is not rules:
+        matcher = _MATCHERS[key] = VerbMatcher(doc.vocab, rules)
+    return matcher
+
+
 def extract_relations(
-    doc: Doc, mentions: Sequence[Mention], rules: RuleSet, predicates: PredicateRegistry
+    doc: Doc,
+    mentions: Sequence[Mention],
+    rules: RuleSet,
+    predicates: PredicateRegistry,
+    *,
+    verbs: VerbMatcher | None = None,
 ) -> tuple[tuple[Relation, ...], dict[int, str]]:
     """Return the relations among ``mentions`` of ``doc``, deduplicated and sorted.
 
     Also returns the types given to latent names (mentions of type ``NP``) by the
-    rules that bound them, by mention index.
+    rules that bound them, by mention index. ``verbs`` is the compiled verb patterns
+    of ``rules`` (compiled and kept per vocabulary when not given).
     """
-    ctx = _Context(doc, mentions, rules, predicates)
+    matcher = verbs if verbs is not None else _verb_matcher(rules, doc)
+    ctx = _Context(doc, mentions, rules, predicates, matcher)
     found: list[Relation] = []
     # Patterns first, over the whole document: the names they type ("Nvidia chief
     # executive Jensen Huang" makes Nvidia an organisation) are known to the verb
@@ -608,8 +658,7 @@ def extract_relations(
     for si, sent in enumerate(ctx.sents):
         rendered = _render(sent, ctx.tokmap, mentions, ctx.coref)
         found.extend(_pattern_relations(ctx, si, rendered))
-    for si, sent in enumerate(ctx.sents):
-        found.extend(_verb_relations(ctx, si, sent))
+    found.extend(_verb_relations(ctx))
     found.extend(_name_relations(ctx))
     best: dict[tuple[int, str, int, int], Relation] = {}
     for raw in found:
