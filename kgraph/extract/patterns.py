@@ -63,6 +63,12 @@ class VerbRule:
     retype: bool = False
     #: Prepositions whose object shares the subject's role ("A co-founded X with B").
     companion_preps: frozenset[str] = frozenset()
+    #: The passive subject (or the noun the participle modifies) is the relation's
+    #: subject and the prepositional object its object: "X was born in Y".
+    passive_subject: bool = False
+    #: Whether prepositional objects count as objects at all ("led research at X"
+    #: says nothing about leading X).
+    prep_objects: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +204,8 @@ def _verbs(data: Mapping[str, Any]) -> tuple[VerbRule, ...]:
                 subject_types=tuple(spec.get("subject_types", ())),
                 inverse=bool(spec.get("inverse", False)),
                 retype=bool(spec.get("retype", False)),
+                passive_subject=bool(spec.get("passive_subject", False)),
+                prep_objects=bool(spec.get("prep_objects", True)),
                 companion_preps=frozenset(
                     _words(name, "companion_preps", spec.get("companion_preps", ()))
                 ),

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["SentenceView", "extract_relations"]
 
 _MENTION = re.compile(r"<([A-Z]+)#(\d+)>")
-_PRONOUNS = {"it": "", "its": "'s", "it's": "", "the company": "", "the firm": ""}
+_PRONOUNS = frozenset({"it", "its", "he", "she"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
 _RAISE = {"raise", "secure", "close", "land", "bag", "complete", "announce", "receive", "get"}
 
 
@@ -61,28 +62,40 @@ def _token_map(mentions: Sequence[Mention], doc: Doc) -> dict[int, int]:
 
 
 def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) -> dict[int, int]:
-    """Map pronoun tokens ("it", "its", "the company") to the ORG they stand for.
+    """Map pronouns and definite descriptions to the mention they stand for.
 
-    The antecedent is the last ORG mention that was a grammatical subject before
-    the pronoun (in this or an earlier sentence), else the last ORG mention.
+    "it", "its" and "the company" (or another organisation noun of the lexicon's
+    ``org_anaphors``: "the startup", "the chipmaker") stand for the last ORG mention
+    that was a grammatical subject before them (in this or an earlier sentence), else
+    the last ORG mention. A subject "he" or "she" stands for the last person who was
+    a grammatical subject.
     """
+    anaphors = lexicon().org_anaphors
     out: dict[int, int] = {}
     last_subject: int | None = None
     last_org: int | None = None
+    last_person: int | None = None
     for tok in doc:
         idx = tokmap.get(tok.i)
-        if idx is not None and mentions[idx].type == "ORG":
-            last_org = idx
-            if tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass"):
-                last_subject = idx
+        if idx is not None:
+            if mentions[idx].type == "PERSON" and tok.dep_ in ("nsubj", "nsubjpass"):
+                last_person = idx
+            if mentions[idx].type == "ORG":
+                last_org = idx
+                if tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass"):
+                    last_subject = idx
             continue
         low = tok.lower_
         if low in ("it", "its") or (
-            low in ("company", "firm") and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
+            low in anaphors and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
         ):
             target = last_subject if last_subject is not None else last_org
             if target is not None:
                 out[tok.i] = target
+        elif (
+            low in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass") and last_person is not None
+        ):
+            out[tok.i] = last_person
     return out
 
 
@@ -99,10 +112,11 @@ def _render(
                 i += 1
             continue
         tok = sent.doc[i]
-        if i in coref and tok.lower_ in ("its", "it", "company", "firm"):
-            if tok.lower_ in ("company", "firm") and parts and parts[-1].startswith("the|"):
-                parts.pop()
-            parts.append(f"<ORG#{coref[i]}>")
+        ref = coref.get(i)
+        if ref is not None:
+            if tok.lower_ not in _PRONOUNS and parts and parts[-1].startswith("the|"):
+                parts.pop()  # "the company"
+            parts.append(f"<{mentions[ref].type}#{ref}>")
             if tok.lower_ == "its":
                 parts.append("'s|PART")
             i += 1
@@ -371,6 +385,8 @@ def _mention_of(ctx: _Context, tok: Token) -> int | None:
     idx = ctx.tokmap.get(tok.i)
     if idx is None:
         idx = ctx.coref.get(tok.i)
+    if idx is None and tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
+        return _relative_antecedent(ctx, tok.head.head)
     if idx is None and tok.dep_ == "appos":
         # "Thrive Capital, the venture firm run by ...": the firm is Thrive Capital.
         idx = ctx.tokmap.get(tok.head.i)
@@ -379,6 +395,26 @@ def _mention_of(ctx: _Context, tok: Token) -> int | None:
         for child in tok.children:
             if child.dep_ in ("appos", "compound") and child.i in ctx.tokmap:
                 return ctx.tokmap[child.i]
+    return idx
+
+
+def _relative_antecedent(ctx: _Context, noun: Token) -> int | None:
+    """The mention a relative pronoun stands for: that of the noun its clause modifies
+    ("Microsoft, which invested", "Nuvia, a startup that Qualcomm acquired").
+
+    Stricter than :func:`_mention_of`: a name that only modifies the noun ("former
+    OpenAI executives, who ...") is not what the clause is about.
+    """
+    idx = ctx.tokmap.get(noun.i)
+    if idx is None:
+        idx = ctx.coref.get(noun.i)
+    if idx is None and noun.dep_ == "appos":
+        idx = ctx.tokmap.get(noun.head.i)
+    if idx is None:
+        idx = next(
+            (ctx.tokmap[c.i] for c in noun.children if c.dep_ == "appos" and c.i in ctx.tokmap),
+            None,
+        )
     return idx
 
 
@@ -450,7 +486,10 @@ def _inherited_subjects(ctx: _Context, verb: Token) -> tuple[list[int], bool]:
         if node.dep_ == "acl" and node.head.dep_ in ("dobj", "pobj", "attr"):
             node = node.head.head
             continue
-        if node.dep_ in ("xcomp", "conj", "advcl", "relcl", "pcomp") and node.head is not node:
+        if (
+            node.dep_ in ("xcomp", "conj", "advcl", "relcl", "pcomp", "prep")
+            and node.head is not node
+        ):
             if node.dep_ == "relcl":
                 idx = _mention_of(ctx, node.head)
                 return ([idx] if idx is not None else []), False
@@ -467,30 +506,29 @@ def _objects(ctx: _Context, frame: VerbFrame, rule: VerbRule | None) -> list[int
     objects (and a prepositional object of theirs through one of the rule's
     prepositions: "invest 50 billion yuan in AI"), prepositional objects (only through
     the rule's prepositions, if it names any), objects of a particle's preposition
-    ("teamed up with").
+    ("teamed up with"); only direct objects for a rule without ``prep_objects``.
     """
     doc = ctx.doc
-    preps = rule.preps if rule is not None and rule.preps else None
     pieces = [(a[0], 0, a[2]) for a in frame.args("obj", doc=doc)]
-    if rule is not None and rule.preps:
-        pieces += [(a[0], 1, a[2]) for a in frame.args("obj_prep", preps=rule.preps, doc=doc)]
-    companions = rule.companion_preps if rule is not None else frozenset()
-    pieces += [
-        (a[0], 0, a[2])
-        for a in frame.args("prep", preps=preps, doc=doc)
-        # "co-founded X with B": B is a co-founder, not what was founded.
-        if doc[a[1]].lower_ not in companions
-    ]
-    pieces += [(a[0], 0, a[2]) for a in frame.args("prt_prep", doc=doc)]
+    if rule is None or rule.prep_objects:
+        preps = rule.preps if rule is not None and rule.preps else None
+        if preps is not None:
+            pieces += [(a[0], 1, a[2]) for a in frame.args("obj_prep", preps=preps, doc=doc)]
+        companions = rule.companion_preps if rule is not None else frozenset()
+        pieces += [
+            (a[0], 0, a[2])
+            for a in frame.args("prep", preps=preps, doc=doc)
+            # "co-founded X with B": B is a co-founder, not what was founded.
+            if doc[a[1]].lower_ not in companions
+        ]
+        pieces += [(a[0], 0, a[2]) for a in frame.args("prt_prep", doc=doc)]
     out: list[int] = []
-    for a in frame.args("pass", doc=doc):
-        out += _with_conjuncts(ctx, doc[a[2]])
+    for passive in _passive_subjects(ctx, frame):
+        out += _with_conjuncts(ctx, passive)
     for _, _, tok in sorted(pieces):
         out += _with_conjuncts(ctx, doc[tok])
-    verb = doc[frame.verb]
-    if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
-        # "Sarvam AI, founded last year by ...": the participle's head is its object.
-        idx = _mention_of(ctx, verb.head)
+    if not out:
+        idx = _participle_head(ctx, doc[frame.verb])
         if idx is not None:
             out.append(idx)
     seen: list[int] = []
@@ -498,6 +536,45 @@ def _objects(ctx: _Context, frame: VerbFrame, rule: VerbRule | None) -> list[int
         if i not in seen:
             seen.append(i)
     return seen
+
+
+def _passive_subjects(ctx: _Context, frame: VerbFrame) -> list[Token]:
+    """The verb's passive subject, or that of the passive verb it is coordinated with
+    ("DeepMind was founded in 2010 and was acquired by Google")."""
+    doc = ctx.doc
+    own = [doc[a[2]] for a in frame.args("pass", doc=doc)]
+    verb = doc[frame.verb]
+    if own or verb.dep_ != "conj" or not any(c.dep_ in ("auxpass", "agent") for c in verb.children):
+        return own
+    return [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+
+
+def _participle_head(ctx: _Context, verb: Token) -> int | None:
+    """The mention a past participle modifies: "Sarvam AI, founded last year by ...",
+    "the startup set up by ..."."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("acl", "xcomp"):
+        return None
+    if verb.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return _mention_of(ctx, verb.head)
+
+
+def _stative_pairs(ctx: _Context, frame: VerbFrame, rule: VerbRule) -> list[tuple[int, int]]:
+    """Subject-object pairs of a verb whose passive subject is the relation's subject:
+    "X was born in Y", "X, headquartered in Y", "X is based in Y"."""
+    doc = ctx.doc
+    holders: list[int] = []
+    for passive in _passive_subjects(ctx, frame):
+        holders += _with_conjuncts(ctx, passive)
+    if not holders:
+        head = _participle_head(ctx, doc[frame.verb])
+        holders = [] if head is None else [head]
+    objects = [
+        i
+        for a in frame.args("prep", preps=rule.preps or None, doc=doc)
+        for i in _with_conjuncts(ctx, doc[a[2]])
+    ]
+    return [(s, o) for s in holders for o in objects if s != o]
 
 
 def _frames(ctx: _Context) -> Iterator[tuple[VerbFrame, list[int]]]:
@@ -525,14 +602,26 @@ def _verb_relations(ctx: _Context) -> Iterator[Relation]:
         low = verb.lemma_.lower()
         lemma = ctx.verbs.canonical.get(low, low)
         subjects, passive = _subjects(ctx, frame)
-        if not subjects:
+        stative = [i for i in rule_indices if ctx.rules.verbs[i].passive_subject]
+        if not subjects and not stative:
             continue
         modality = _modality(ctx, verb)
         if modality in ("negated", "speculative"):
             continue
         matched = False
+        for index in stative:
+            rule = ctx.rules.verbs[index]
+            conf = rule.confidence * (0.9 if modality == "planned" else 1.0)
+            for s, o in _stative_pairs(ctx, frame, rule):
+                if ctx.admits(rule.predicate, s, o):
+                    matched = True
+                    yield Relation(
+                        s, rule.predicate, o, sent_index, conf, f"verb:{lemma}", modality=modality
+                    )
         for index in rule_indices:
             rule = ctx.rules.verbs[index]
+            if rule.passive_subject or not subjects:
+                continue
             if rule.subject_types and not all(
                 ctx.mentions[s].type in rule.subject_types for s in subjects
             ):
