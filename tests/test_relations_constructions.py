@@ -104,6 +104,56 @@ def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
             "Quantel Corp. participated, as did Brightwave Capital and Norrland Partners.",
             ("Norrland Partners", "invests_in", "Tessaly Robotics"),
         ),
+        # an apposition, not a compound modifier, names the people
+        (
+            "Tessaly Labs, founded by former Quantel executives Ravi Menon and David Chen, "
+            "raised $20 million.",
+            ("David Chen", "founder_of", "Tessaly Labs"),
+        ),
+        # a generic term with a named apposition: the name is meant
+        (
+            "Quantel Corp. launched its own chatbot, Zeno, in March.",
+            ("Quantel Corp.", "develops", "Zeno"),
+        ),
+        # the object of a relative clause, read on the surface
+        (
+            "Regulators reviewed Brightwave, a sensor startup that Quantel Corp. acquired in 2021.",
+            ("Quantel Corp.", "acquires", "Brightwave"),
+        ),
+        # "the <product> maker" is the company the text is about
+        (
+            "Quantel Corp. reported record sales on Monday. Analysts said demand for the "
+            "Zentrix maker would keep growing.",
+            ("Quantel Corp.", "develops", "Zentrix"),
+        ),
+        # "as <role> at <org>" far from the subject
+        (
+            "Ravi Menon, who serves as the startup's chief executive, previously worked as "
+            "a researcher at Quantel Corp. in Lyon.",
+            ("Ravi Menon", "employee_of", "Quantel Corp."),
+        ),
+        # "<place>, <region>, and <verb>" is no list
+        (
+            "Ravi Menon, who was born in Porto, Portugal, and moved to Lyon as a child, "
+            "runs the lab.",
+            ("Porto", "located_in", "Portugal"),
+        ),
+        # the same role at a second organisation: "a co-founder of A and of B"
+        (
+            "Quantel Corp. hired Ravi Menon, a co-founder of Solvix's predecessor Brightwave "
+            "and of startup Tessaly Labs, to run a new unit.",
+            ("Ravi Menon", "founder_of", "Tessaly Labs"),
+        ),
+        (
+            "Quantel Corp. hired Ravi Menon, a co-founder of Solvix's predecessor Brightwave "
+            "and of startup Tessaly Labs, to run a new unit.",
+            ("Ravi Menon", "founder_of", "Brightwave"),
+        ),
+        # "a new model called X"
+        (
+            "Quantel Corp. released a new model called Zentrix-7B on Monday.",
+            ("Quantel Corp.", "develops", "Zentrix-7B"),
+        ),
     ],
 )
 def test_construction_gives_the_fact(
@@ -130,6 +180,13 @@ def test_he_is_not_the_last_person_merely_named(extractor: Extractor) -> None:
     assert ("David Chen", "founder_of", "Quillr") not in got
 
 
+def test_born_in_takes_one_place(extractor: Extractor) -> None:
+    text = "Ravi Menon, who was born in Porto, Portugal, and moved to Lyon as a child, runs it."
+    got = facts(extractor, text)
+    assert ("Ravi Menon", "born_in", "Porto") in got
+    assert ("Ravi Menon", "born_in", "Portugal") not in got
+
+
 def test_born_in_needs_the_passive(extractor: Extractor) -> None:
     # An active "bear" says nothing about a birthplace.
     got = facts(extractor, "Ravi Menon bore the costs in Porto himself, records show.")
@@ -145,3 +202,19 @@ def test_leading_research_at_a_company_is_not_leading_it(extractor: Extractor) -
     assert ("Ravi Menon", "ceo_of", "Quantel Corp.") in facts(
         extractor, "Ravi Menon, who has led Quantel Corp. since 2019, declined to comment."
     )
+
+
+def test_an_investment_firm_is_no_funding_round(extractor: Extractor) -> None:
+    text = (
+        "Tessaly Robotics raised $50 million on Monday. Investors include Norrland "
+        "Partners, a technology investment firm backed by Solvix Ventures."
+    )
+    got = facts(extractor, text)
+    assert ("Solvix Ventures", "invests_in", "Tessaly Robotics") not in got
+
+
+def test_an_owner_named_after_a_possessive_is_no_unit(extractor: Extractor) -> None:
+    got = facts(extractor, "The deal hands Brightwave's owner Quantel Group a win.")
+    assert ("Quantel Group", "part_of", "Brightwave") not in got
+    unit = facts(extractor, "Engineers at Brightwave's research arm Quantel Group built it.")
+    assert ("Quantel Group", "part_of", "Brightwave") in unit

@@ -114,6 +114,10 @@ _LIST_SEPARATOR = (
 )
 
 
+#: After "investment" (or "funding"), a noun that makes it a kind of investor.
+_NOT_INVESTOR = r"(?!(?:firm|fund|company|arm|group|vehicle|bank|manager|house|office)\|)"
+
+
 def _slot(name: str, retype: bool = False, places: bool = False) -> str:
     if name in LATENT_SLOTS:
         if retype:
@@ -157,6 +161,8 @@ def compile_macros(
             return cap(role_regex)
         if name == "DET":
             return r"(?:(?:the|a|an)\|DET )?"
+        if name == "NOFIRM":
+            return _NOT_INVESTOR
         if name.startswith("GAP"):
             return rf"(?:[^<\s]\S* ){{0,{int(name[3:])}}}"
         if name == "W":

@@ -38,6 +38,7 @@ __all__ = ["SentenceView", "extract_relations"]
 _MENTION = re.compile(r"<([A-Z]+)#(\d+)>")
 _PRONOUNS = frozenset({"it", "its", "he", "she"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+_NAMING = frozenset({"call", "name", "dub", "brand"})
 _RAISE = {"raise", "secure", "close", "land", "bag", "complete", "announce", "receive", "get"}
 
 
@@ -347,9 +348,15 @@ def _from_match(
             + r") (?:of|at|for)\|ADP (?:(?:the|a|an)\|DET )?"
             + r"(?:<[A-Z]+#\d+> 's\|PART )?<ORG#(?P<o>\d+)>"
         )
-        while m2 := more.match(tail):
+        # "a co-founder of A and of B": the same role at another organisation.
+        again = re.compile(
+            r"^ (?:,\|PUNCT )?and\|CCONJ (?:of|at|for)\|ADP (?:(?:the|a|an)\|DET )?"
+            r"(?:[^<\s]\S* ){0,2}<ORG#(?P<o>\d+)>"
+        )
+        while m2 := more.match(tail) or again.match(tail):
             o = int(m2.group("o"))
-            for predicate, role in _role_predicates(m2.group("r"), ctx.rules):
+            named = m2.groupdict().get("r") or match.group(rule.role or "")
+            for predicate, role in _role_predicates(named, ctx.rules):
                 attrs = (("role", role),) if predicate == "employee_of" and role else ()
                 for s in subjects:
                     if ctx.admits(predicate, s, o):
@@ -368,33 +375,51 @@ def _from_match(
 def _in_list(rendered: str, match: re.Match[str]) -> bool:
     """Whether a "<A> , <B>" match is really part of a list "<X> , <A> , <B> and <C>"."""
     before = rendered[: match.start()].split()[-2:]
-    after = rendered[match.end() :].split()[:2]
+    after = rendered[match.end() :].split()[:3]
     if len(before) == 2 and before[1] == ",|PUNCT" and _MENTION.fullmatch(before[0]):
         return True
-    return bool(after) and (
-        after[0] == "and|CCONJ"
-        or (
-            after[0] == ",|PUNCT"
-            and len(after) > 1
-            and (_MENTION.fullmatch(after[1]) is not None or after[1] == "and|CCONJ")
-        )
-    )
+    if not after:
+        return False
+    if after[0] == "and|CCONJ":
+        return True
+    if after[0] != ",|PUNCT" or len(after) < 2:
+        return False
+    if _MENTION.fullmatch(after[1]):
+        return True
+    # "<A> , <B> , and <C>" is a list; "born in <A> , <B> , and moved" is not.
+    return after[1] == "and|CCONJ" and len(after) > 2 and _MENTION.fullmatch(after[2]) is not None
 
 
 def _mention_of(ctx: _Context, tok: Token) -> int | None:
     idx = ctx.tokmap.get(tok.i)
+    if idx is not None and ctx.mentions[idx].type == "TECH":
+        # "its own chatbot, Bard": the apposition names the thing the term describes.
+        for child in tok.children:
+            named = ctx.tokmap.get(child.i) if child.dep_ == "appos" else None
+            if named is not None and ctx.mentions[named].type != "TECH":
+                return named
     if idx is None:
         idx = ctx.coref.get(tok.i)
+    if idx is None:
+        # "a new model called X", "a unit named X": the noun is X.
+        for acl in tok.children:
+            if acl.dep_ == "acl" and acl.lemma_.lower() in _NAMING:
+                called = [ctx.tokmap[c.i] for c in acl.children if c.i in ctx.tokmap]
+                if called and called[0] != ctx.tokmap.get(tok.head.i):
+                    return called[0]
     if idx is None and tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
         return _relative_antecedent(ctx, tok.head.head)
     if idx is None and tok.dep_ == "appos":
         # "Thrive Capital, the venture firm run by ...": the firm is Thrive Capital.
         idx = ctx.tokmap.get(tok.head.i)
     if idx is None:
-        # "the company Xiaomi", "rival Huawei": the name sits in an apposition.
-        for child in tok.children:
-            if child.dep_ in ("appos", "compound") and child.i in ctx.tokmap:
-                return ctx.tokmap[child.i]
+        # "the company Xiaomi", "rival Huawei": the name sits in an apposition (or a
+        # compound); an apposition first: in "former OpenAI executives Dario Amodei"
+        # the people are meant, not OpenAI.
+        for dep in ("appos", "compound"):
+            for child in tok.children:
+                if child.dep_ == dep and child.i in ctx.tokmap:
+                    return ctx.tokmap[child.i]
     return idx
 
 
@@ -419,11 +444,17 @@ def _relative_antecedent(ctx: _Context, noun: Token) -> int | None:
 
 
 def _with_conjuncts(ctx: _Context, tok: Token) -> list[int]:
+    """The mentions ``tok`` and its conjuncts stand for ("A, B and C"; "executives
+    A and B", where the list is the noun's apposition)."""
     out: list[int] = []
     for t in (tok, *tok.conjuncts):
-        idx = _mention_of(ctx, t)
-        if idx is not None and idx not in out:
-            out.append(idx)
+        members = [t]
+        if t.i not in ctx.tokmap:
+            members += [c for a in t.children if a.dep_ == "appos" for c in a.conjuncts]
+        for m in members:
+            idx = _mention_of(ctx, m)
+            if idx is not None and idx not in out:
+                out.append(idx)
     return out
 
 
@@ -514,6 +545,16 @@ def _objects(ctx: _Context, frame: VerbFrame, rule: VerbRule | None) -> list[int
         preps = rule.preps if rule is not None and rule.preps else None
         if preps is not None:
             pieces += [(a[0], 1, a[2]) for a in frame.args("obj_prep", preps=preps, doc=doc)]
+            # "worked as a researcher at X": the object of the "as" complement's
+            # preposition.
+            pieces += [
+                (a[0], 1, t.i)
+                for a in frame.args("prep", preps=("as",), doc=doc)
+                for p in doc[a[2]].children
+                if p.dep_ == "prep" and p.lower_ in preps
+                for t in p.children
+                if t.dep_ == "pobj"
+            ]
         companions = rule.companion_preps if rule is not None else frozenset()
         pieces += [
             (a[0], 0, a[2])
@@ -569,10 +610,11 @@ def _stative_pairs(ctx: _Context, frame: VerbFrame, rule: VerbRule) -> list[tupl
     if not holders:
         head = _participle_head(ctx, doc[frame.verb])
         holders = [] if head is None else [head]
+    # One place each, without conjuncts: "born in Porto, Portugal" is born in Porto.
     objects = [
         i
         for a in frame.args("prep", preps=rule.preps or None, doc=doc)
-        for i in _with_conjuncts(ctx, doc[a[2]])
+        if (i := _mention_of(ctx, doc[a[2]])) is not None
     ]
     return [(s, o) for s in holders for o in objects if s != o]
 
