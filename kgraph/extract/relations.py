@@ -160,7 +160,9 @@ class _Context:
         mentions: Sequence[Mention],
         rules: RuleSet,
         predicates: PredicateRegistry,
+        *,
         verbs: VerbMatcher,
+        sents: Sequence[Span] | None = None,
     ) -> None:
         self.doc = doc
         self.verbs = verbs
@@ -169,7 +171,7 @@ class _Context:
         self.predicates = predicates
         self.tokmap = _token_map(mentions, doc)
         self.coref = _antecedents(doc, mentions, self.tokmap)
-        self.sents = list(doc.sents)
+        self.sents = list(doc.sents) if sents is None else list(sents)
         self._sent_starts = [s.start for s in self.sents]
         #: Latent names (type NP) typed by the rule that bound them.
         self.promoted: dict[int, str] = {}
@@ -773,15 +775,17 @@ def extract_relations(
     predicates: PredicateRegistry,
     *,
     verbs: VerbMatcher | None = None,
+    sents: Sequence[Span] | None = None,
 ) -> tuple[tuple[Relation, ...], dict[int, str]]:
     """Return the relations among ``mentions`` of ``doc``, deduplicated and sorted.
 
     Also returns the types given to latent names (mentions of type ``NP``) by the
     rules that bound them, by mention index. ``verbs`` is the compiled verb patterns
-    of ``rules`` (compiled and kept per vocabulary when not given).
+    of ``rules`` (compiled and kept per vocabulary when not given); ``sents`` the
+    document's sentences if the caller has them already.
     """
     matcher = verbs if verbs is not None else _verb_matcher(rules, doc)
-    ctx = _Context(doc, mentions, rules, predicates, matcher)
+    ctx = _Context(doc, mentions, rules, predicates, verbs=matcher, sents=sents)
     found: list[Relation] = []
     # Patterns first, over the whole document: the names they type ("Nvidia chief
     # executive Jensen Huang" makes Nvidia an organisation) are known to the verb
