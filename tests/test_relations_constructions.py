@@ -154,6 +154,45 @@ def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
             "Quantel Corp. released a new model called Zentrix-7B on Monday.",
             ("Quantel Corp.", "develops", "Zentrix-7B"),
         ),
+        # ownership and funding phrased as compounds and appositions
+        (
+            "Analysts praised the Siemens–Bosch partnership announced on Monday.",
+            ("Siemens", "partner_of", "Bosch"),
+        ),
+        (
+            "The company signed a partnership between Quantel Corp. and Solvix Inc. last year.",
+            ("Quantel Corp.", "partner_of", "Solvix Inc."),
+        ),
+        (
+            "Brightwave Inc., a Quantel subsidiary, makes sensors.",
+            ("Brightwave Inc.", "part_of", "Quantel"),
+        ),
+        (
+            "Shares of SoftBank-backed Tessaly Robotics rose on Monday.",
+            ("SoftBank", "invests_in", "Tessaly Robotics"),
+        ),
+        (
+            "Solvix Ventures led a $50 million round in Brightwave Inc., the company said.",
+            ("Solvix Ventures", "invests_in", "Brightwave Inc."),
+        ),
+        (
+            "Solvix Ventures co-led Tessaly Robotics's Series B round.",
+            ("Solvix Ventures", "invests_in", "Tessaly Robotics"),
+        ),
+        (
+            "Tessaly Robotics raised $50 million on Monday. Solvix Ventures led the round, "
+            "with participation from Quantel Corp.",
+            ("Solvix Ventures", "invests_in", "Tessaly Robotics"),
+        ),
+        # owning: active and passive
+        (
+            "Quantel Corp. owns Brightwave Inc. and Solvix Inc., records show.",
+            ("Solvix Inc.", "part_of", "Quantel Corp."),
+        ),
+        (
+            "Brightwave Inc. is owned by Quantel Corp., records show.",
+            ("Brightwave Inc.", "part_of", "Quantel Corp."),
+        ),
     ],
 )
 def test_construction_gives_the_fact(
@@ -218,3 +257,8 @@ def test_an_owner_named_after_a_possessive_is_no_unit(extractor: Extractor) -> N
     assert ("Quantel Group", "part_of", "Brightwave") not in got
     unit = facts(extractor, "Engineers at Brightwave's research arm Quantel Group built it.")
     assert ("Quantel Group", "part_of", "Brightwave") in unit
+
+
+def test_a_stake_is_no_ownership(extractor: Extractor) -> None:
+    got = facts(extractor, "Quantel Corp. owns a 10% stake in Brightwave Inc., records show.")
+    assert not {f for f in got if f[1] == "part_of"}
