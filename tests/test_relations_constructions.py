@@ -193,6 +193,22 @@ def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
             "Brightwave Inc. is owned by Quantel Corp., records show.",
             ("Brightwave Inc.", "part_of", "Quantel Corp."),
         ),
+        # the named members of "investors including ...", "backers such as ..."
+        (
+            "Tessaly Robotics raised $50 million from investors including Solvix Ventures "
+            "and Norrland Partners, the company said.",
+            ("Norrland Partners", "invests_in", "Tessaly Robotics"),
+        ),
+        (
+            "Tessaly Robotics raised $50 million from backers such as Solvix Ventures and "
+            "Norrland Partners, the company said.",
+            ("Solvix Ventures", "invests_in", "Tessaly Robotics"),
+        ),
+        # "Y, a former X executive"
+        (
+            "The board hired Ravi Menon, a former Quantel Corp. executive, last year.",
+            ("Ravi Menon", "employee_of", "Quantel Corp."),
+        ),
     ],
 )
 def test_construction_gives_the_fact(

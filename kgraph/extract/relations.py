@@ -39,6 +39,7 @@ _MENTION = re.compile(r"<([A-Z]+)#(\d+)>")
 _PRONOUNS = frozenset({"it", "its", "he", "she"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NAMING = frozenset({"call", "name", "dub", "brand"})
+_EXAMPLES = frozenset({"including", "like", "as"})
 _RAISE = {"raise", "secure", "close", "land", "bag", "complete", "announce", "receive", "get"}
 
 
@@ -453,6 +454,13 @@ def _with_conjuncts(ctx: _Context, tok: Token) -> list[int]:
         members = [t]
         if t.i not in ctx.tokmap:
             members += [c for a in t.children if a.dep_ == "appos" for c in a.conjuncts]
+            if t.tag_ in ("NNS", "NNPS"):
+                # "investors including A and B", "backers such as A": the named members.
+                for p in t.children:
+                    if p.dep_ == "prep" and p.lower_ in _EXAMPLES:
+                        for named in p.children:
+                            if named.dep_ == "pobj":
+                                members += [named, *named.conjuncts]
         for m in members:
             idx = _mention_of(ctx, m)
             if idx is not None and idx not in out:
