@@ -31,9 +31,10 @@ def test_patterns_are_generated_from_the_rule_data() -> None:
     assert lemma_forms(["found"])["co-founde"] == "found"
     # Every shape is anchored on the same trigger node.
     assert all(p[0] == patterns["direct"][0][0] for ps in patterns.values() for p in ps)
-    deep = patterns["deep"][0]
-    assert [n.get("REL_OP") for n in deep] == [None, ">", ">", ">"]
-    assert deep[-1]["RIGHT_ATTRS"] == {"DEP": "pobj"}
+    pobj = patterns["pobj"][0]
+    assert [n.get("REL_OP") for n in pobj] == [None, ">", ">"]
+    assert pobj[1]["RIGHT_ATTRS"] == {"DEP": {"IN": ["agent", "prep"]}}
+    assert pobj[-1]["RIGHT_ATTRS"] == {"DEP": "pobj"}
 
 
 def test_a_yaml_boolean_in_a_word_list_is_an_error() -> None:
