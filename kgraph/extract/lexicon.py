@@ -29,6 +29,7 @@ class Lexicon:
     maker_nouns: frozenset[str]
     org_cues: frozenset[str]
     org_cues_after: frozenset[str]
+    org_anaphors: frozenset[str]
     person_cues: frozenset[str]
     place_suffixes: frozenset[str]
     place_heads: frozenset[str]
@@ -58,6 +59,7 @@ def lexicon() -> Lexicon:
         maker_nouns=words("maker_nouns"),
         org_cues=words("org_cues"),
         org_cues_after=words("org_cues_after"),
+        org_anaphors=words("org_anaphors"),
         person_cues=words("person_cues"),
         place_suffixes=words("place_suffixes"),
         place_heads=words("place_heads"),

@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 __all__ = [
     "SPACY_TO_KGRAPH",
     "Candidate",
+    "Layout",
     "candidates",
     "common_words",
     "is_dictionary_word",
     "is_headline",
+    "layout",
     "sentence_starts",
 ]
 
@@ -232,6 +234,31 @@ def _product_apposition(appos: Token) -> bool:
     return kind in lex.product_kinds or appos.lower_ in lex.product_kinds
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A document's sentences, found once: the sentence spans, the start of each
+    token's sentence and the starts of the title-cased (headline) sentences.
+
+    ``Doc.sents`` scans every token for boundaries on each call; extraction asks for
+    the sentences many times per document.
+    """
+
+    sents: tuple[Span, ...]
+    starts: tuple[int, ...]
+    headlines: frozenset[int]
+
+
+def layout(doc: Doc) -> Layout:
+    """Return the :class:`Layout` of ``doc``."""
+    sents = tuple(doc.sents)
+    starts = [0] * len(doc)
+    for sent in sents:
+        for i in range(sent.start, sent.end):
+            starts[i] = sent.start
+    headlines = frozenset(s.start for s in sents if is_headline(s))
+    return Layout(sents, tuple(starts), headlines)
+
+
 def sentence_starts(doc: Doc) -> list[int]:
     """The index of the first token of each token's sentence, in one pass.
 
@@ -245,7 +272,7 @@ def sentence_starts(doc: Doc) -> list[int]:
     return starts
 
 
-def _truecase(sent: Span, words: frozenset[str]) -> str | None:
+def _truecase(sent: Span, words: frozenset[str], headline: bool) -> str | None:
     """Return ``sent``'s text with headline capitals and dateline caps undone.
 
     Title case ("Giants in the Chip Industry – Qualcomm, Alibaba and WIMI Entering
@@ -257,7 +284,6 @@ def _truecase(sent: Span, words: frozenset[str]) -> str | None:
     chars = list(sent.text)
     base = sent.start_char
     changed = False
-    headline = is_headline(sent)
     dateline = len(sent) > 2 and sent[0].is_upper and sent[0].is_alpha and len(sent[0]) > 2
     for tok in sent:
         if dateline and tok.is_lower:
@@ -275,17 +301,17 @@ def _truecase(sent: Span, words: frozenset[str]) -> str | None:
 
 
 def _entity_spans(
-    doc: Doc, nlp: Language, words: frozenset[str]
+    doc: Doc, nlp: Language, words: frozenset[str], lay: Layout
 ) -> Iterator[tuple[Span, str, str]]:
     """Yield ``(span, spaCy label, rule id)`` for the document's entities.
 
     Sentences in title case or opening with an all-caps dateline are re-parsed in
     normal case (see :func:`_truecase`).
     """
-    starts = sentence_starts(doc)
+    starts = lay.starts
     recased: dict[int, list[tuple[Span, str, str]]] = {}
-    for sent in doc.sents:
-        text = _truecase(sent, words)
+    for sent in lay.sents:
+        text = _truecase(sent, words, sent.start in lay.headlines)
         if text is None:
             continue
         found = []
@@ -332,7 +358,7 @@ def _trim_run_on(
     return start, end
 
 
-def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
+def candidates(doc: Doc, nlp: Language, *, lay: Layout | None = None) -> Iterator[Candidate]:
     """Yield cleaned, typed entity candidates of ``doc`` in text order.
 
     Drops spans that are not of a kept label, spans with no letter, one-letter
@@ -342,9 +368,10 @@ def candidates(doc: Doc, nlp: Language) -> Iterator[Candidate]:
     """
     lex = lexicon()
     words = common_words(nlp)
-    headline_sents = {s.start for s in doc.sents if is_headline(s)}
-    starts = sentence_starts(doc)
-    for ent, label, ent_id in _entity_spans(doc, nlp, words):
+    lay = lay if lay is not None else layout(doc)
+    headline_sents = lay.headlines
+    starts = lay.starts
+    for ent, label, ent_id in _entity_spans(doc, nlp, words, lay):
         kg_type = SPACY_TO_KGRAPH.get(label)
         if kg_type is None:
             continue

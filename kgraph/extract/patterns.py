@@ -61,6 +61,14 @@ class VerbRule:
     inverse: bool = False
     #: The object slot says what the object is (see PatternRule.retype).
     retype: bool = False
+    #: Prepositions whose object shares the subject's role ("A co-founded X with B").
+    companion_preps: frozenset[str] = frozenset()
+    #: The passive subject (or the noun the participle modifies) is the relation's
+    #: subject and the prepositional object its object: "X was born in Y".
+    passive_subject: bool = False
+    #: Whether prepositional objects count as objects at all ("led research at X"
+    #: says nothing about leading X).
+    prep_objects: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +114,10 @@ _LIST_SEPARATOR = (
 )
 
 
+#: After "investment" (or "funding"), a noun that makes it a kind of investor.
+_NOT_INVESTOR = r"(?!(?:firm|fund|company|arm|group|vehicle|bank|manager|house|office)\|)"
+
+
 def _slot(name: str, retype: bool = False, places: bool = False) -> str:
     if name in LATENT_SLOTS:
         if retype:
@@ -149,6 +161,8 @@ def compile_macros(
             return cap(role_regex)
         if name == "DET":
             return r"(?:(?:the|a|an)\|DET )?"
+        if name == "NOFIRM":
+            return _NOT_INVESTOR
         if name.startswith("GAP"):
             return rf"(?:[^<\s]\S* ){{0,{int(name[3:])}}}"
         if name == "W":
@@ -163,20 +177,44 @@ def compile_macros(
         raise ConfigError(f"relation pattern {pattern!r} does not compile: {err}") from err
 
 
+def _words(name: str, key: str, values: Any) -> list[str]:
+    """The word list ``values`` of verb rule ``name``, checked to hold only words.
+
+    YAML reads a bare ``on``, ``off``, ``yes`` or ``no`` as a boolean: such an entry
+    would silently never match.
+    """
+    out = []
+    for value in values:
+        if not isinstance(value, str):
+            raise ConfigError(
+                f"relation verb rule {name!r}: {key} entry {value!r} is not a word "
+                f'(quote it in the YAML, e.g. "on")'
+            )
+        out.append(value)
+    return out
+
+
 def _verbs(data: Mapping[str, Any]) -> tuple[VerbRule, ...]:
     rules = []
     for name, spec in sorted(data.items()):
+        particles = dict(spec.get("particles", {}))
+        _words(name, "particles", [*particles, *particles.values()])
         rules.append(
             VerbRule(
                 predicate=spec.get("predicate", name),
-                lemmas=frozenset(spec["lemmas"]),
-                preps=frozenset(spec.get("preps", ())),
-                particles=dict(spec.get("particles", {})),
+                lemmas=frozenset(_words(name, "lemmas", spec["lemmas"])),
+                preps=frozenset(_words(name, "preps", spec.get("preps", ()))),
+                particles=particles,
                 confidence=float(spec["confidence"]),
                 symmetric_subjects=bool(spec.get("symmetric_subjects", False)),
                 subject_types=tuple(spec.get("subject_types", ())),
                 inverse=bool(spec.get("inverse", False)),
                 retype=bool(spec.get("retype", False)),
+                passive_subject=bool(spec.get("passive_subject", False)),
+                prep_objects=bool(spec.get("prep_objects", True)),
+                companion_preps=frozenset(
+                    _words(name, "companion_preps", spec.get("companion_preps", ()))
+                ),
             )
         )
     return tuple(rules)

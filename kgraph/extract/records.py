@@ -17,11 +17,11 @@ from ..predicates import PredicateRegistry
 from .lexicon import lexicon
 from .mentions import (
     Candidate,
+    Layout,
     candidates,
     common_words,
     is_dictionary_word,
-    is_headline,
-    sentence_starts,
+    layout,
 )
 from .names import (
     coordination,
@@ -33,6 +33,7 @@ from .names import (
 )
 from .patterns import LATENT, RuleSet
 from .relations import extract_relations
+from .verbs import VerbMatcher
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -74,26 +75,28 @@ class Extractor:
         self.rules = rules
         self.predicates = predicates
         self._words = common_words(nlp)
+        self._verbs = VerbMatcher(nlp.vocab, rules)
 
     def extract(self, doc: Doc, document: Document) -> DocRecord:
         """Return the record of ``document`` parsed as ``doc``."""
-        sents = list(doc.sents)
+        lay = layout(doc)
+        sents = lay.sents
         sentences = tuple(Sentence(s.start_char, s.end_char) for s in sents)
         sent_of = {}
         for si, s in enumerate(sents):
             for i in range(s.start, s.end):
                 sent_of[i] = si
-        cands = split_joined_names(doc, list(candidates(doc, self.nlp)))
+        cands = split_joined_names(doc, list(candidates(doc, self.nlp, lay=lay)))
         cands = names_ending_in_acronym(doc, cands, self._words)
         cands = versioned_names(doc, cands, self._words)
-        cands += self._product_phrases(doc, cands)
+        cands += self._product_phrases(doc, cands, lay)
         cands.sort(key=lambda c: (c.start, -c.end))
         cands = drop_overlaps(cands)
         cands = coordination(doc, cands)
         links, dropped = self._links(doc, cands)
         cands = [c for c in cands if c.text not in dropped]
         types, votes = _vote(cands, links)
-        latent = self._latent_names(doc, cands)
+        latent = self._latent_names(doc, cands, lay)
         mentions = [
             Mention(
                 start=doc[c.start].idx,
@@ -105,7 +108,9 @@ class Extractor:
             )
             for c in (*cands, *latent)
         ]
-        relations, promoted = extract_relations(doc, mentions, self.rules, self.predicates)
+        relations, promoted = extract_relations(
+            doc, mentions, self.rules, self.predicates, verbs=self._verbs, sents=sents
+        )
         mentions, relations, extra_votes = _settle_latent(mentions, relations, promoted)
         links |= _latent_short_forms(mentions)
         return DocRecord(
@@ -117,7 +122,7 @@ class Extractor:
             type_votes=tuple(sorted(votes + extra_votes)),
         )
 
-    def _latent_names(self, doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
+    def _latent_names(self, doc: Doc, cands: Sequence[Candidate], lay: Layout) -> list[Candidate]:
         """Proper-noun runs the model left unlabelled: "Broadcom", "Arm", "Mistral".
 
         They become entities only if a relation pattern binds them in a slot that
@@ -135,8 +140,8 @@ class Extractor:
             if (c.cue or c.type) == "PERSON" and c.end - c.start > 1
             for w in c.text.split()[1:]
         }
-        headlines = {s.start for s in doc.sents if is_headline(s)}
-        starts = sentence_starts(doc)
+        headlines = lay.headlines
+        starts = lay.starts
         out: list[Candidate] = []
         i = 0
         while i < len(doc):
@@ -174,14 +179,14 @@ class Extractor:
             i = j
         return out
 
-    def _product_phrases(self, doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
+    def _product_phrases(
+        self, doc: Doc, cands: Sequence[Candidate], lay: Layout
+    ) -> list[Candidate]:
         """Names followed by a product noun ("Mi AI speaker", "Surface tablets")."""
         taken = {i for c in cands if c.type != "TECH" for i in range(c.start, c.end)}
         heads = lexicon().product_heads
-        headlines = {c.start for c in cands if c.headline} | {
-            s.start for s in doc.sents if is_headline(s)
-        }
-        starts = sentence_starts(doc)
+        headlines = {c.start for c in cands if c.headline} | lay.headlines
+        starts = lay.starts
         out: list[Candidate] = []
         for tok in doc:
             if tok.lower_ not in heads or tok.pos_ != "NOUN" or tok.i == 0:

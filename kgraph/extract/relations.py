@@ -4,8 +4,10 @@ Three rule families, all explainable and recorded by name on every fact:
 
 * surface patterns over the rendered sentence (appositions, titles, possessives,
   "X-based", funding rounds), from ``kgraph/data/relations.yaml``;
-* verb triggers on the dependency parse (subject, verb, object or prepositional
-  object, passive agents, coordinated subjects and objects), with negation and
+* verb triggers on the dependency parse, matched by spaCy's ``DependencyMatcher``
+  with patterns generated from the same file (:mod:`kgraph.extract.verbs`): subject,
+  verb, object or prepositional object, passive agents, then coordinated subjects
+  and objects and subjects inherited from a governing verb, with negation and
   modality checks;
 * name structure across the document (a unit named after its parent is
   ``part_of`` it, a product named after its maker is developed by it).
@@ -18,7 +20,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +28,7 @@ from ..model import Mention, Relation
 from ..predicates import PredicateRegistry
 from .lexicon import lexicon
 from .patterns import LATENT, LATENT_SLOTS, PatternRule, RuleSet, VerbRule
+from .verbs import SUBJECT_DEPS, VerbFrame, VerbMatcher, frame_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -33,10 +36,11 @@ if TYPE_CHECKING:
 __all__ = ["SentenceView", "extract_relations"]
 
 _MENTION = re.compile(r"<([A-Z]+)#(\d+)>")
-_PRONOUNS = {"it": "", "its": "'s", "it's": "", "the company": "", "the firm": ""}
-_OBJ_DEPS = {"dobj", "obj", "attr", "oprd"}
+_PRONOUNS = frozenset({"it", "its", "he", "she"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_NAMING = frozenset({"call", "name", "dub", "brand"})
+_EXAMPLES = frozenset({"including", "like", "as"})
 _RAISE = {"raise", "secure", "close", "land", "bag", "complete", "announce", "receive", "get"}
-_SUBJ_DEPS = {"nsubj", "csubj"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,28 +64,40 @@ def _token_map(mentions: Sequence[Mention], doc: Doc) -> dict[int, int]:
 
 
 def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) -> dict[int, int]:
-    """Map pronoun tokens ("it", "its", "the company") to the ORG they stand for.
+    """Map pronouns and definite descriptions to the mention they stand for.
 
-    The antecedent is the last ORG mention that was a grammatical subject before
-    the pronoun (in this or an earlier sentence), else the last ORG mention.
+    "it", "its" and "the company" (or another organisation noun of the lexicon's
+    ``org_anaphors``: "the startup", "the chipmaker") stand for the last ORG mention
+    that was a grammatical subject before them (in this or an earlier sentence), else
+    the last ORG mention. A subject "he" or "she" stands for the last person who was
+    a grammatical subject.
     """
+    anaphors = lexicon().org_anaphors
     out: dict[int, int] = {}
     last_subject: int | None = None
     last_org: int | None = None
+    last_person: int | None = None
     for tok in doc:
         idx = tokmap.get(tok.i)
-        if idx is not None and mentions[idx].type == "ORG":
-            last_org = idx
-            if tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass"):
-                last_subject = idx
+        if idx is not None:
+            if mentions[idx].type == "PERSON" and tok.dep_ in ("nsubj", "nsubjpass"):
+                last_person = idx
+            if mentions[idx].type == "ORG":
+                last_org = idx
+                if tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass"):
+                    last_subject = idx
             continue
         low = tok.lower_
         if low in ("it", "its") or (
-            low in ("company", "firm") and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
+            low in anaphors and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
         ):
             target = last_subject if last_subject is not None else last_org
             if target is not None:
                 out[tok.i] = target
+        elif (
+            low in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass") and last_person is not None
+        ):
+            out[tok.i] = last_person
     return out
 
 
@@ -98,10 +114,11 @@ def _render(
                 i += 1
             continue
         tok = sent.doc[i]
-        if i in coref and tok.lower_ in ("its", "it", "company", "firm"):
-            if tok.lower_ in ("company", "firm") and parts and parts[-1].startswith("the|"):
-                parts.pop()
-            parts.append(f"<ORG#{coref[i]}>")
+        ref = coref.get(i)
+        if ref is not None:
+            if tok.lower_ not in _PRONOUNS and parts and parts[-1].startswith("the|"):
+                parts.pop()  # "the company"
+            parts.append(f"<{mentions[ref].type}#{ref}>")
             if tok.lower_ == "its":
                 parts.append("'s|PART")
             i += 1
@@ -139,15 +156,24 @@ class _Context:
     """Everything the rule families need about one document."""
 
     def __init__(
-        self, doc: Doc, mentions: Sequence[Mention], rules: RuleSet, predicates: PredicateRegistry
+        self,
+        doc: Doc,
+        mentions: Sequence[Mention],
+        rules: RuleSet,
+        predicates: PredicateRegistry,
+        *,
+        verbs: VerbMatcher,
+        sents: Sequence[Span] | None = None,
     ) -> None:
         self.doc = doc
+        self.verbs = verbs
         self.mentions = mentions
         self.rules = rules
         self.predicates = predicates
         self.tokmap = _token_map(mentions, doc)
         self.coref = _antecedents(doc, mentions, self.tokmap)
-        self.sents = list(doc.sents)
+        self.sents = list(doc.sents) if sents is None else list(sents)
+        self._sent_starts = [s.start for s in self.sents]
         #: Latent names (type NP) typed by the rule that bound them.
         self.promoted: dict[int, str] = {}
         #: Typed mentions a forcing rule bound in a slot of another type.
@@ -262,6 +288,10 @@ class _Context:
                 self._topics.append(topic)
         return self._topics[sent_index]
 
+    def sentence_of(self, token: int) -> int:
+        """The index of the sentence holding token ``token``."""
+        return bisect.bisect_right(self._sent_starts, token) - 1
+
     def is_latent(self, idx: int) -> bool:
         return self.mentions[idx].type == LATENT
 
@@ -321,9 +351,15 @@ def _from_match(
             + r") (?:of|at|for)\|ADP (?:(?:the|a|an)\|DET )?"
             + r"(?:<[A-Z]+#\d+> 's\|PART )?<ORG#(?P<o>\d+)>"
         )
-        while m2 := more.match(tail):
+        # "a co-founder of A and of B": the same role at another organisation.
+        again = re.compile(
+            r"^ (?:,\|PUNCT )?and\|CCONJ (?:of|at|for)\|ADP (?:(?:the|a|an)\|DET )?"
+            r"(?:[^<\s]\S* ){0,2}<ORG#(?P<o>\d+)>"
+        )
+        while m2 := more.match(tail) or again.match(tail):
             o = int(m2.group("o"))
-            for predicate, role in _role_predicates(m2.group("r"), ctx.rules):
+            named = m2.groupdict().get("r") or match.group(rule.role or "")
+            for predicate, role in _role_predicates(named, ctx.rules):
                 attrs = (("role", role),) if predicate == "employee_of" and role else ()
                 for s in subjects:
                     if ctx.admits(predicate, s, o):
@@ -342,40 +378,93 @@ def _from_match(
 def _in_list(rendered: str, match: re.Match[str]) -> bool:
     """Whether a "<A> , <B>" match is really part of a list "<X> , <A> , <B> and <C>"."""
     before = rendered[: match.start()].split()[-2:]
-    after = rendered[match.end() :].split()[:2]
+    after = rendered[match.end() :].split()[:3]
     if len(before) == 2 and before[1] == ",|PUNCT" and _MENTION.fullmatch(before[0]):
         return True
-    return bool(after) and (
-        after[0] == "and|CCONJ"
-        or (
-            after[0] == ",|PUNCT"
-            and len(after) > 1
-            and (_MENTION.fullmatch(after[1]) is not None or after[1] == "and|CCONJ")
-        )
-    )
+    if not after:
+        return False
+    if after[0] == "and|CCONJ":
+        return True
+    if after[0] != ",|PUNCT" or len(after) < 2:
+        return False
+    if _MENTION.fullmatch(after[1]):
+        return True
+    # "<A> , <B> , and <C>" is a list; "born in <A> , <B> , and moved" is not.
+    return after[1] == "and|CCONJ" and len(after) > 2 and _MENTION.fullmatch(after[2]) is not None
 
 
 def _mention_of(ctx: _Context, tok: Token) -> int | None:
     idx = ctx.tokmap.get(tok.i)
+    if idx is not None and ctx.mentions[idx].type == "TECH":
+        # "its own chatbot, Bard": the apposition names the thing the term describes.
+        for child in tok.children:
+            named = ctx.tokmap.get(child.i) if child.dep_ == "appos" else None
+            if named is not None and ctx.mentions[named].type != "TECH":
+                return named
     if idx is None:
         idx = ctx.coref.get(tok.i)
+    if idx is None:
+        # "a new model called X", "a unit named X": the noun is X.
+        for acl in tok.children:
+            if acl.dep_ == "acl" and acl.lemma_.lower() in _NAMING:
+                called = [ctx.tokmap[c.i] for c in acl.children if c.i in ctx.tokmap]
+                if called and called[0] != ctx.tokmap.get(tok.head.i):
+                    return called[0]
+    if idx is None and tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
+        return _relative_antecedent(ctx, tok.head.head)
     if idx is None and tok.dep_ == "appos":
         # "Thrive Capital, the venture firm run by ...": the firm is Thrive Capital.
         idx = ctx.tokmap.get(tok.head.i)
     if idx is None:
-        # "the company Xiaomi", "rival Huawei": the name sits in an apposition.
-        for child in tok.children:
-            if child.dep_ in ("appos", "compound") and child.i in ctx.tokmap:
-                return ctx.tokmap[child.i]
+        # "the company Xiaomi", "rival Huawei": the name sits in an apposition (or a
+        # compound); an apposition first: in "former OpenAI executives Dario Amodei"
+        # the people are meant, not OpenAI.
+        for dep in ("appos", "compound"):
+            for child in tok.children:
+                if child.dep_ == dep and child.i in ctx.tokmap:
+                    return ctx.tokmap[child.i]
+    return idx
+
+
+def _relative_antecedent(ctx: _Context, noun: Token) -> int | None:
+    """The mention a relative pronoun stands for: that of the noun its clause modifies
+    ("Microsoft, which invested", "Nuvia, a startup that Qualcomm acquired").
+
+    Stricter than :func:`_mention_of`: a name that only modifies the noun ("former
+    OpenAI executives, who ...") is not what the clause is about.
+    """
+    idx = ctx.tokmap.get(noun.i)
+    if idx is None:
+        idx = ctx.coref.get(noun.i)
+    if idx is None and noun.dep_ == "appos":
+        idx = ctx.tokmap.get(noun.head.i)
+    if idx is None:
+        idx = next(
+            (ctx.tokmap[c.i] for c in noun.children if c.dep_ == "appos" and c.i in ctx.tokmap),
+            None,
+        )
     return idx
 
 
 def _with_conjuncts(ctx: _Context, tok: Token) -> list[int]:
+    """The mentions ``tok`` and its conjuncts stand for ("A, B and C"; "executives
+    A and B", where the list is the noun's apposition)."""
     out: list[int] = []
     for t in (tok, *tok.conjuncts):
-        idx = _mention_of(ctx, t)
-        if idx is not None and idx not in out:
-            out.append(idx)
+        members = [t]
+        if t.i not in ctx.tokmap:
+            members += [c for a in t.children if a.dep_ == "appos" for c in a.conjuncts]
+            if t.tag_ in ("NNS", "NNPS"):
+                # "investors including A and B", "backers such as A": the named members.
+                for p in t.children:
+                    if p.dep_ == "prep" and p.lower_ in _EXAMPLES:
+                        for named in p.children:
+                            if named.dep_ == "pobj":
+                                members += [named, *named.conjuncts]
+        for m in members:
+            idx = _mention_of(ctx, m)
+            if idx is not None and idx not in out:
+                out.append(idx)
     return out
 
 
@@ -406,22 +495,42 @@ def _modality(ctx: _Context, verb: Token) -> str | None:
     return None
 
 
-def _subjects(ctx: _Context, verb: Token) -> tuple[list[int], bool]:
+def _subjects(ctx: _Context, frame: VerbFrame) -> tuple[list[int], bool]:
+    """The mentions a verb's subject stands for, and whether it is a passive agent."""
+    subj = frame.args("subj", doc=ctx.doc)
+    if subj:
+        return _with_conjuncts(ctx, ctx.doc[subj[0][2]]), False
+    agent = frame.args("agent", doc=ctx.doc)
+    if agent:
+        return _with_conjuncts(ctx, ctx.doc[agent[0][2]]), True
+    return _inherited_subjects(ctx, ctx.doc[frame.verb])
+
+
+def _inherited_subjects(ctx: _Context, verb: Token) -> tuple[list[int], bool]:
+    """The subject of a verb that has none of its own: that of the verb governing it.
+
+    "X agreed to buy Y" (``xcomp``), "X bought Y and sold Z" (``conj``), "Y, which X
+    bought" (``relcl``: the relative clause's head), "X and Y announced an agreement
+    to collaborate" (``acl`` of the object: the verb above it). Up to three steps.
+    """
     node: Token = verb
-    for _ in range(3):
-        subj = [c for c in node.children if c.dep_ in _SUBJ_DEPS]
-        if subj:
-            return _with_conjuncts(ctx, subj[0]), False
-        agent = [c for c in node.children if c.dep_ == "agent"]
-        if agent:
-            pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
-            if pobj:
-                return _with_conjuncts(ctx, pobj[0]), True
+    for step in range(3):
+        if step:
+            subj = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+            if subj:
+                return _with_conjuncts(ctx, subj[0]), False
+            agent = [c for c in node.children if c.dep_ == "agent"]
+            if agent:
+                pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
+                if pobj:
+                    return _with_conjuncts(ctx, pobj[0]), True
         if node.dep_ == "acl" and node.head.dep_ in ("dobj", "pobj", "attr"):
-            # "X and Y announced an agreement to collaborate": climb to the verb.
             node = node.head.head
             continue
-        if node.dep_ in ("xcomp", "conj", "advcl", "relcl", "pcomp") and node.head is not node:
+        if (
+            node.dep_ in ("xcomp", "conj", "advcl", "relcl", "pcomp", "prep")
+            and node.head is not node
+        ):
             if node.dep_ == "relcl":
                 idx = _mention_of(ctx, node.head)
                 return ([idx] if idx is not None else []), False
@@ -431,31 +540,46 @@ def _subjects(ctx: _Context, verb: Token) -> tuple[list[int], bool]:
     return [], False
 
 
-def _objects(ctx: _Context, verb: Token, rule: VerbRule | None) -> list[int]:
+def _objects(ctx: _Context, frame: VerbFrame, rule: VerbRule | None) -> list[int]:
+    """The mentions a verb's objects stand for, for ``rule`` (or for any verb).
+
+    The passive subject first, then the verb's dependents in text order: direct
+    objects (and a prepositional object of theirs through one of the rule's
+    prepositions: "invest 50 billion yuan in AI"), prepositional objects (only through
+    the rule's prepositions, if it names any), objects of a particle's preposition
+    ("teamed up with"); only direct objects for a rule without ``prep_objects``.
+    """
+    doc = ctx.doc
+    pieces = [(a[0], 0, a[2]) for a in frame.args("obj", doc=doc)]
+    if rule is None or rule.prep_objects:
+        preps = rule.preps if rule is not None and rule.preps else None
+        if preps is not None:
+            pieces += [(a[0], 1, a[2]) for a in frame.args("obj_prep", preps=preps, doc=doc)]
+            # "worked as a researcher at X": the object of the "as" complement's
+            # preposition.
+            pieces += [
+                (a[0], 1, t.i)
+                for a in frame.args("prep", preps=("as",), doc=doc)
+                for p in doc[a[2]].children
+                if p.dep_ == "prep" and p.lower_ in preps
+                for t in p.children
+                if t.dep_ == "pobj"
+            ]
+        companions = rule.companion_preps if rule is not None else frozenset()
+        pieces += [
+            (a[0], 0, a[2])
+            for a in frame.args("prep", preps=preps, doc=doc)
+            # "co-founded X with B": B is a co-founder, not what was founded.
+            if doc[a[1]].lower_ not in companions
+        ]
+        pieces += [(a[0], 0, a[2]) for a in frame.args("prt_prep", doc=doc)]
     out: list[int] = []
-    passive_subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
-    for c in passive_subj:
-        out += _with_conjuncts(ctx, c)
-    for c in verb.children:
-        if c.dep_ in _OBJ_DEPS:
-            out += _with_conjuncts(ctx, c)
-            # "invest 50 billion yuan in AI": the prep hangs off the object.
-            for p in c.children:
-                if p.dep_ == "prep" and rule is not None and p.lower_ in rule.preps:
-                    out += [
-                        i for t in p.children if t.dep_ == "pobj" for i in _with_conjuncts(ctx, t)
-                    ]
-        if c.dep_ == "prep" and (rule is None or not rule.preps or c.lower_ in rule.preps):
-            out += [i for t in c.children if t.dep_ == "pobj" for i in _with_conjuncts(ctx, t)]
-        if c.dep_ == "prt":
-            for p in c.children:
-                if p.dep_ == "prep":
-                    out += [
-                        i for t in p.children if t.dep_ == "pobj" for i in _with_conjuncts(ctx, t)
-                    ]
-    if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
-        # "Sarvam AI, founded last year by ...": the participle's head is its object.
-        idx = _mention_of(ctx, verb.head)
+    for passive in _passive_subjects(ctx, frame):
+        out += _with_conjuncts(ctx, passive)
+    for _, _, tok in sorted(pieces):
+        out += _with_conjuncts(ctx, doc[tok])
+    if not out:
+        idx = _participle_head(ctx, doc[frame.verb])
         if idx is not None:
             out.append(idx)
     seen: list[int] = []
@@ -465,59 +589,107 @@ def _objects(ctx: _Context, verb: Token, rule: VerbRule | None) -> list[int]:
     return seen
 
 
-def _verb_lemma(lemma: str, known: Mapping[str, object]) -> str:
-    """The trigger lemma of a verb: "co-founded" (lemmatised "co-founde") is "found"."""
-    if lemma in known or not lemma.startswith("co-"):
-        return lemma
-    base = lemma[3:]
-    for candidate in (base, base.rstrip("e"), base[:-1]):
-        if candidate in known:
-            return candidate
-    return lemma
+def _passive_subjects(ctx: _Context, frame: VerbFrame) -> list[Token]:
+    """The verb's passive subject, or that of the passive verb it is coordinated with
+    ("DeepMind was founded in 2010 and was acquired by Google")."""
+    doc = ctx.doc
+    own = [doc[a[2]] for a in frame.args("pass", doc=doc)]
+    verb = doc[frame.verb]
+    if own or verb.dep_ != "conj" or not any(c.dep_ in ("auxpass", "agent") for c in verb.children):
+        return own
+    return [c for c in verb.head.children if c.dep_ == "nsubjpass"]
 
 
-def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Relation]:
-    by_lemma: dict[str, list[VerbRule]] = {}
-    for rule in ctx.rules.verbs:
-        for lemma in (*rule.lemmas, *rule.particles):
-            by_lemma.setdefault(lemma, []).append(rule)
-    for verb in sent:
-        if verb.pos_ != "VERB":
+def _participle_head(ctx: _Context, verb: Token) -> int | None:
+    """The mention a past participle modifies: "Sarvam AI, founded last year by ...",
+    "the startup set up by ..."."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("acl", "xcomp"):
+        return None
+    if verb.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return _mention_of(ctx, verb.head)
+
+
+def _stative_pairs(ctx: _Context, frame: VerbFrame, rule: VerbRule) -> list[tuple[int, int]]:
+    """Subject-object pairs of a verb whose passive subject is the relation's subject:
+    "X was born in Y", "X, headquartered in Y", "X is based in Y"."""
+    doc = ctx.doc
+    holders: list[int] = []
+    for passive in _passive_subjects(ctx, frame):
+        holders += _with_conjuncts(ctx, passive)
+    if not holders:
+        head = _participle_head(ctx, doc[frame.verb])
+        holders = [] if head is None else [head]
+    # One place each, without conjuncts: "born in Porto, Portugal" is born in Porto.
+    objects = [
+        i
+        for a in frame.args("prep", preps=rule.preps or None, doc=doc)
+        if (i := _mention_of(ctx, doc[a[2]])) is not None
+    ]
+    return [(s, o) for s in holders for o in objects if s != o]
+
+
+def _frames(ctx: _Context) -> Iterator[tuple[VerbFrame, list[int]]]:
+    """Every verb's frame, in text order, with the indices of the rules it triggers.
+
+    Trigger verbs come from the dependency patterns; the other verbs (open
+    relations only) are read off the parse.
+    """
+    triggers = ctx.verbs.frames(ctx.doc)
+    for tok in ctx.doc:
+        if tok.pos_ != "VERB":
             continue
-        lemma = _verb_lemma(verb.lemma_.lower(), by_lemma)
-        particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
-        # A phrasal verb counts only with its particle ("set up", "take over").
-        rules = [
-            r
-            for r in by_lemma.get(lemma, [])
-            if lemma in r.lemmas or r.particles.get(lemma) == particle
-        ]
-        subjects, passive = _subjects(ctx, verb)
-        if not subjects:
+        frame = triggers.get(tok.i)
+        if frame is None:
+            # No pattern bound anything: a trigger without arguments of its own
+            # ("A and B agreed to collaborate") or not a trigger at all.
+            frame = frame_of(tok)
+        yield frame, ctx.verbs.rules_for(tok.lemma_.lower(), frame, ctx.doc)
+
+
+def _verb_relations(ctx: _Context) -> Iterator[Relation]:
+    for frame, rule_indices in _frames(ctx):
+        verb = ctx.doc[frame.verb]
+        sent_index = ctx.sentence_of(frame.verb)
+        low = verb.lemma_.lower()
+        lemma = ctx.verbs.canonical.get(low, low)
+        subjects, passive = _subjects(ctx, frame)
+        stative = [i for i in rule_indices if ctx.rules.verbs[i].passive_subject]
+        if not subjects and not stative:
             continue
         modality = _modality(ctx, verb)
         if modality in ("negated", "speculative"):
             continue
         matched = False
-        for rule in rules:
+        for index in stative:
+            rule = ctx.rules.verbs[index]
+            conf = rule.confidence * (0.9 if modality == "planned" else 1.0)
+            for s, o in _stative_pairs(ctx, frame, rule):
+                if ctx.admits(rule.predicate, s, o):
+                    matched = True
+                    yield Relation(
+                        s, rule.predicate, o, sent_index, conf, f"verb:{lemma}", modality=modality
+                    )
+        for index in rule_indices:
+            rule = ctx.rules.verbs[index]
+            if rule.passive_subject or not subjects:
+                continue
             if rule.subject_types and not all(
                 ctx.mentions[s].type in rule.subject_types for s in subjects
             ):
                 continue
-            objects = _objects(ctx, verb, rule)
+            objects = _objects(ctx, frame, rule)
             conf = rule.confidence * (0.9 if modality == "planned" else 1.0)
-            if rule.predicate == "founder_of" and not rule.inverse:
+            agents = subjects
+            if rule.companion_preps:
                 # "A co-founded X with B and C": the companions are founders too.
-                subjects = subjects + [
+                agents = subjects + [
                     i
-                    for p in verb.children
-                    if p.dep_ == "prep" and p.lower_ == "with"
-                    for t in p.children
-                    if t.dep_ == "pobj"
-                    for i in _with_conjuncts(ctx, t)
+                    for a in frame.args("prep", preps=rule.companion_preps, doc=ctx.doc)
+                    for i in _with_conjuncts(ctx, ctx.doc[a[2]])
                     if i not in subjects
                 ]
-            pairs = [(o, s) if rule.inverse else (s, o) for s in subjects for o in objects]
+            pairs = [(o, s) if rule.inverse else (s, o) for s in agents for o in objects]
             for s, o in pairs:
                 if ctx.admits(rule.predicate, s, o, force=rule.retype, only_object=True):
                     matched = True
@@ -539,7 +711,7 @@ def _verb_relations(ctx: _Context, sent_index: int, sent: Span) -> Iterator[Rela
                                 modality=modality,
                             )
         if not matched and not passive:
-            for o in _objects(ctx, verb, None):
+            for o in _objects(ctx, frame, None):
                 for s in subjects:
                     if ctx.is_latent(s) or ctx.is_latent(o):
                         continue
@@ -592,15 +764,36 @@ def _with_amount(ctx: _Context, rel: Relation) -> Relation:
     return dataclasses.replace(rel, attrs=(*rel.attrs, ("amount", money)))
 
 
+_MATCHERS: dict[tuple[int, int], VerbMatcher] = {}
+
+
+def _verb_matcher(rules: RuleSet, doc: Doc) -> VerbMatcher:
+    """The verb patterns of ``rules`` for ``doc``'s vocabulary, compiled once."""
+    key = (id(rules), id(doc.vocab))
+    matcher = _MATCHERS.get(key)
+    if matcher is None or matcher.rules is not rules:
+        matcher = _MATCHERS[key] = VerbMatcher(doc.vocab, rules)
+    return matcher
+
+
 def extract_relations(
-    doc: Doc, mentions: Sequence[Mention], rules: RuleSet, predicates: PredicateRegistry
+    doc: Doc,
+    mentions: Sequence[Mention],
+    rules: RuleSet,
+    predicates: PredicateRegistry,
+    *,
+    verbs: VerbMatcher | None = None,
+    sents: Sequence[Span] | None = None,
 ) -> tuple[tuple[Relation, ...], dict[int, str]]:
     """Return the relations among ``mentions`` of ``doc``, deduplicated and sorted.
 
     Also returns the types given to latent names (mentions of type ``NP``) by the
-    rules that bound them, by mention index.
+    rules that bound them, by mention index. ``verbs`` is the compiled verb patterns
+    of ``rules`` (compiled and kept per vocabulary when not given); ``sents`` the
+    document's sentences if the caller has them already.
     """
-    ctx = _Context(doc, mentions, rules, predicates)
+    matcher = verbs if verbs is not None else _verb_matcher(rules, doc)
+    ctx = _Context(doc, mentions, rules, predicates, verbs=matcher, sents=sents)
     found: list[Relation] = []
     # Patterns first, over the whole document: the names they type ("Nvidia chief
     # executive Jensen Huang" makes Nvidia an organisation) are known to the verb
@@ -608,8 +801,7 @@ def extract_relations(
     for si, sent in enumerate(ctx.sents):
         rendered = _render(sent, ctx.tokmap, mentions, ctx.coref)
         found.extend(_pattern_relations(ctx, si, rendered))
-    for si, sent in enumerate(ctx.sents):
-        found.extend(_verb_relations(ctx, si, sent))
+    found.extend(_verb_relations(ctx))
     found.extend(_name_relations(ctx))
     best: dict[tuple[int, str, int, int], Relation] = {}
     for raw in found:

@@ -1,0 +1,280 @@
+"""Relation constructions beyond a verb and its own arguments, on invented sentences.
+
+Each test names the construction it guards; the names differ from the development
+sets (seeds, eval/dev2) on purpose: the rules are for news they were not written for.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph.extract.patterns import load_rules
+from kgraph.extract.records import Extractor
+from kgraph.model import Document
+from kgraph.nlp.loader import load_pipeline
+from kgraph.predicates import PredicateRegistry
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_pipeline(), load_rules(), PredicateRegistry())
+
+
+def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
+    doc = extractor.nlp(text)
+    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
+    return {
+        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text)
+        for r in rec.relations
+        if r.typed
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # a relative pronoun as the subject stands for the noun its clause modifies
+        (
+            "The deal was announced by Quantel Corp., which acquired Brightwave Inc. in 2019.",
+            ("Quantel Corp.", "acquires", "Brightwave Inc."),
+        ),
+        # ... and as the object
+        (
+            "Shares rose at Brightwave Inc., a sensor maker that Quantel Corp. acquired in 2019.",
+            ("Quantel Corp.", "acquires", "Brightwave Inc."),
+        ),
+        # a definite description refers back to the company the text is about
+        (
+            "Quantel Corp. reported higher sales on Monday. The chipmaker also acquired "
+            "Brightwave Inc. for $300 million.",
+            ("Quantel Corp.", "acquires", "Brightwave Inc."),
+        ),
+        # a subject "he" stands for the last person who was a subject
+        (
+            "Ravi Menon joined the board of Solvix Inc. last year. He previously founded "
+            "Tessaly Robotics and sold it in 2020.",
+            ("Ravi Menon", "founder_of", "Tessaly Robotics"),
+        ),
+        # a passive verb coordinated with another shares its passive subject
+        (
+            "Tessaly Robotics was founded in 2010 and was acquired by Quantel Corp. in 2014.",
+            ("Quantel Corp.", "acquires", "Tessaly Robotics"),
+        ),
+        # the subject of a verb under a preposition ("before joining X")
+        (
+            "Anna Kowalski, who had worked at Siemens Energy before joining Quantel Corp. "
+            "in 2018, said she was leaving.",
+            ("Anna Kowalski", "employee_of", "Quantel Corp."),
+        ),
+        # a participle whose agent founded the noun it modifies
+        (
+            "Tessaly Labs, the robotics company set up by former banker Ravi Menon, has raised "
+            "$20 million.",
+            ("Ravi Menon", "founder_of", "Tessaly Labs"),
+        ),
+        # a passive whose subject is the relation's subject
+        (
+            "Ravi Menon, a former chess champion who was born in Porto, runs the lab.",
+            ("Ravi Menon", "born_in", "Porto"),
+        ),
+        (
+            "Quantel Corp., headquartered in Lyon, reported higher sales on Monday.",
+            ("Quantel Corp.", "headquartered_in", "Lyon"),
+        ),
+        # a plural role before a coordinated list of people
+        (
+            "The startup was founded by former Quantel executives Ravi Menon and David Chen.",
+            ("David Chen", "employee_of", "Quantel"),
+        ),
+        # "worked as a <role> at <org>"
+        (
+            "Ravi Menon previously worked as a researcher at Quantel Corp. in Lyon.",
+            ("Ravi Menon", "employee_of", "Quantel Corp."),
+        ),
+        # "built on (top of)" a product
+        (
+            "Solvix Inc. released Helix, a language model built on top of Quantel's Orca 2 model.",
+            ("Helix", "uses", "Orca 2"),
+        ),
+        # "<investor> participated, as did A, B and C": the company that raised the round
+        (
+            "Tessaly Robotics raised $50 million in a round led by Solvix Ventures. "
+            "Quantel Corp. participated, as did Brightwave Capital and Norrland Partners.",
+            ("Norrland Partners", "invests_in", "Tessaly Robotics"),
+        ),
+        # an apposition, not a compound modifier, names the people
+        (
+            "Tessaly Labs, founded by former Quantel executives Ravi Menon and David Chen, "
+            "raised $20 million.",
+            ("David Chen", "founder_of", "Tessaly Labs"),
+        ),
+        # a generic term with a named apposition: the name is meant
+        (
+            "Quantel Corp. launched its own chatbot, Zeno, in March.",
+            ("Quantel Corp.", "develops", "Zeno"),
+        ),
+        # the object of a relative clause, read on the surface
+        (
+            "Regulators reviewed Brightwave, a sensor startup that Quantel Corp. acquired in 2021.",
+            ("Quantel Corp.", "acquires", "Brightwave"),
+        ),
+        # "the <product> maker" is the company the text is about
+        (
+            "Quantel Corp. reported record sales on Monday. Analysts said demand for the "
+            "Zentrix maker would keep growing.",
+            ("Quantel Corp.", "develops", "Zentrix"),
+        ),
+        # "as <role> at <org>" far from the subject
+        (
+            "Ravi Menon, who serves as the startup's chief executive, previously worked as "
+            "a researcher at Quantel Corp. in Lyon.",
+            ("Ravi Menon", "employee_of", "Quantel Corp."),
+        ),
+        # "<place>, <region>, and <verb>" is no list
+        (
+            "Ravi Menon, who was born in Porto, Portugal, and moved to Lyon as a child, "
+            "runs the lab.",
+            ("Porto", "located_in", "Portugal"),
+        ),
+        # the same role at a second organisation: "a co-founder of A and of B"
+        (
+            "Quantel Corp. hired Ravi Menon, a co-founder of Solvix's predecessor Brightwave "
+            "and of startup Tessaly Labs, to run a new unit.",
+            ("Ravi Menon", "founder_of", "Tessaly Labs"),
+        ),
+        (
+            "Quantel Corp. hired Ravi Menon, a co-founder of Solvix's predecessor Brightwave "
+            "and of startup Tessaly Labs, to run a new unit.",
+            ("Ravi Menon", "founder_of", "Brightwave"),
+        ),
+        # "a new model called X"
+        (
+            "Quantel Corp. released a new model called Zentrix-7B on Monday.",
+            ("Quantel Corp.", "develops", "Zentrix-7B"),
+        ),
+        # ownership and funding phrased as compounds and appositions
+        (
+            "Analysts praised the Siemens–Bosch partnership announced on Monday.",
+            ("Siemens", "partner_of", "Bosch"),
+        ),
+        (
+            "The company signed a partnership between Quantel Corp. and Solvix Inc. last year.",
+            ("Quantel Corp.", "partner_of", "Solvix Inc."),
+        ),
+        (
+            "Brightwave Inc., a Quantel subsidiary, makes sensors.",
+            ("Brightwave Inc.", "part_of", "Quantel"),
+        ),
+        (
+            "Shares of SoftBank-backed Tessaly Robotics rose on Monday.",
+            ("SoftBank", "invests_in", "Tessaly Robotics"),
+        ),
+        (
+            "Solvix Ventures led a $50 million round in Brightwave Inc., the company said.",
+            ("Solvix Ventures", "invests_in", "Brightwave Inc."),
+        ),
+        (
+            "Solvix Ventures co-led Tessaly Robotics's Series B round.",
+            ("Solvix Ventures", "invests_in", "Tessaly Robotics"),
+        ),
+        (
+            "Tessaly Robotics raised $50 million on Monday. Solvix Ventures led the round, "
+            "with participation from Quantel Corp.",
+            ("Solvix Ventures", "invests_in", "Tessaly Robotics"),
+        ),
+        # owning: active and passive
+        (
+            "Quantel Corp. owns Brightwave Inc. and Solvix Inc., records show.",
+            ("Solvix Inc.", "part_of", "Quantel Corp."),
+        ),
+        (
+            "Brightwave Inc. is owned by Quantel Corp., records show.",
+            ("Brightwave Inc.", "part_of", "Quantel Corp."),
+        ),
+        # the named members of "investors including ...", "backers such as ..."
+        (
+            "Tessaly Robotics raised $50 million from investors including Solvix Ventures "
+            "and Norrland Partners, the company said.",
+            ("Norrland Partners", "invests_in", "Tessaly Robotics"),
+        ),
+        (
+            "Tessaly Robotics raised $50 million from backers such as Solvix Ventures and "
+            "Norrland Partners, the company said.",
+            ("Solvix Ventures", "invests_in", "Tessaly Robotics"),
+        ),
+        # "Y, a former X executive"
+        (
+            "The board hired Ravi Menon, a former Quantel Corp. executive, last year.",
+            ("Ravi Menon", "employee_of", "Quantel Corp."),
+        ),
+    ],
+)
+def test_construction_gives_the_fact(
+    extractor: Extractor, text: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in facts(extractor, text)
+
+
+def test_a_name_modifying_the_antecedent_is_not_it(extractor: Extractor) -> None:
+    # "which" hangs off "executives": Quantel only modifies them, it raised nothing.
+    text = (
+        "Rivals include Tessaly, founded by former Quantel executives Ravi Menon and "
+        "David Chen, which has raised $80 million from Solvix Ventures."
+    )
+    assert ("Solvix Ventures", "invests_in", "Quantel") not in facts(extractor, text)
+
+
+def test_he_is_not_the_last_person_merely_named(extractor: Extractor) -> None:
+    text = (
+        "Ravi Menon co-founded Tessaly Robotics in 2015 with David Chen and others. "
+        "He previously founded the messaging app Quillr."
+    )
+    got = facts(extractor, text)
+    assert ("David Chen", "founder_of", "Quillr") not in got
+
+
+def test_born_in_takes_one_place(extractor: Extractor) -> None:
+    text = "Ravi Menon, who was born in Porto, Portugal, and moved to Lyon as a child, runs it."
+    got = facts(extractor, text)
+    assert ("Ravi Menon", "born_in", "Porto") in got
+    assert ("Ravi Menon", "born_in", "Portugal") not in got
+
+
+def test_born_in_needs_the_passive(extractor: Extractor) -> None:
+    # An active "bear" says nothing about a birthplace.
+    got = facts(extractor, "Ravi Menon bore the costs in Porto himself, records show.")
+    assert not {f for f in got if f[1] == "born_in"}
+
+
+def test_leading_research_at_a_company_is_not_leading_it(extractor: Extractor) -> None:
+    text = (
+        "Anna Kowalski, who previously led robotics research at Quantel Corp., will join "
+        "Solvix Inc. in Lyon."
+    )
+    assert ("Anna Kowalski", "ceo_of", "Quantel Corp.") not in facts(extractor, text)
+    assert ("Ravi Menon", "ceo_of", "Quantel Corp.") in facts(
+        extractor, "Ravi Menon, who has led Quantel Corp. since 2019, declined to comment."
+    )
+
+
+def test_an_investment_firm_is_no_funding_round(extractor: Extractor) -> None:
+    text = (
+        "Tessaly Robotics raised $50 million on Monday. Investors include Norrland "
+        "Partners, a technology investment firm backed by Solvix Ventures."
+    )
+    got = facts(extractor, text)
+    assert ("Solvix Ventures", "invests_in", "Tessaly Robotics") not in got
+
+
+def test_an_owner_named_after_a_possessive_is_no_unit(extractor: Extractor) -> None:
+    got = facts(extractor, "The deal hands Brightwave's owner Quantel Group a win.")
+    assert ("Quantel Group", "part_of", "Brightwave") not in got
+    unit = facts(extractor, "Engineers at Brightwave's research arm Quantel Group built it.")
+    assert ("Quantel Group", "part_of", "Brightwave") in unit
+
+
+def test_a_stake_is_no_ownership(extractor: Extractor) -> None:
+    got = facts(extractor, "Quantel Corp. owns a 10% stake in Brightwave Inc., records show.")
+    assert not {f for f in got if f[1] == "part_of"}
