@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .lexicon import lexicon
+from .lexicon import is_known_place, lexicon
 from .mentions import Candidate, is_dictionary_word
 
 if TYPE_CHECKING:
@@ -239,8 +239,11 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     by_token = {i: k for k, c in enumerate(cands) for i in range(c.start, c.end)}
 
     def weak(c: Candidate) -> bool:
-        # A one-word "person" is the model's weakest label: no evidence for a list.
-        return c.type == "PERSON" and c.end - c.start == 1 and c.cue is None
+        # A one-word "person", or a one-word "place" that is no known place, is the
+        # model's weakest label: no evidence for a list.
+        if c.end - c.start != 1 or c.cue is not None:
+            return False
+        return c.type == "PERSON" or (c.type == "PLACE" and not is_known_place(c.text))
 
     out = list(cands)
     added: list[Candidate] = []
@@ -254,14 +257,26 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                 others[c.type] -= 1
             types = {t for t, n in others.items() if n > 0}
             multi_person = c.type == "PERSON" and c.end - c.start > 1
-            if len(types) == 1 and c.cue is None and c.type != "TECH" and not multi_person:
+            # "the United States and the European Union": a known place stays a place.
+            place = c.type == "PLACE" and is_known_place(c.text)
+            if (
+                len(types) == 1
+                and c.cue is None
+                and c.type != "TECH"
+                and not (multi_person or place)
+            ):
                 (typ,) = types
                 if typ not in (c.type, "TECH"):
                     out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, typ, c.headline)
         confident = {out[k].cue or out[k].type for k in listed if not weak(out[k])}
+        # Only weak members ("OpenAI and Anthropic", both one-word "places"): the missed
+        # member still is a name, but its type gets only the weak label's vote.
+        if not confident:
+            confident = {out[k].type for k in listed}
         if len(confident) != 1 or "TECH" in confident:
             continue
         (typ,) = confident
+        cue: str | None = typ if any(not weak(out[k]) for k in listed) else None
         for i in members:
             t = doc[i]
             if i in by_token or t.pos_ != "PROPN" or not t.text[:1].isupper():
@@ -276,7 +291,7 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             ):
                 start -= 1
             span = doc[start : i + 1]
-            added.append(Candidate(start, i + 1, span.text, typ, "ner", typ, False))
+            added.append(Candidate(start, i + 1, span.text, typ, "ner", cue, False))
             by_token.update({j: -1 for j in range(start, i + 1)})
     return sorted(out + added, key=lambda c: (c.start, -c.end))
 

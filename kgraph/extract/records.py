@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..model import DocRecord, Document, Mention, Relation, Sentence
 from ..predicates import PredicateRegistry
-from .lexicon import lexicon
+from .lexicon import is_known_place, lexicon
 from .mentions import (
     Candidate,
     candidates,
@@ -46,23 +46,29 @@ _NOT_NAMES = frozenset({"series", "round", "seed", "ipo", "q1", "q2", "q3", "q4"
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
 
 
-def type_weight(source: str, cue: str | None, typ: str, n_tokens: int) -> float:
+def type_weight(
+    source: str, cue: str | None, typ: str, n_tokens: int, *, known_place: bool = False
+) -> float:
     """Weight of one mention's vote for ``typ``.
 
     Rules outrank the model; context cues ("maker X", "X speaker", "in X") outrank
     a bare label. A one-word PERSON label is weak, since people are normally
-    introduced by their full name and single capitalised words are often companies;
-    a one-word PLACE label without any locative context is weak too (the small model
-    calls many company names places).
+    introduced by their full name and single capitalised words are often companies.
+    A PLACE label on a well-known place (``known_place``, see
+    :func:`~kgraph.extract.lexicon.is_known_place`) is strong; on one word that is no
+    known place it is weaker still than a one-word PERSON label, since the small model
+    calls many young companies' names places ("Hooli", "Globex").
     """
     if source == "rule":
         return 3.0
+    if typ == "PLACE" and known_place:
+        return 2.0
     if cue == typ:
         return 2.0
     if typ == "PERSON" and n_tokens == 1:
         return 0.3
     if typ == "PLACE" and n_tokens == 1:
-        return 0.5
+        return 0.25
     return 1.0
 
 
@@ -205,6 +211,9 @@ class Extractor:
             out.append(Candidate(j, tok.i, span.text, "PRODUCT", "rule", "PRODUCT", False))
         return out
 
+    def _unit_of(self, short: str, full: str) -> bool:
+        return _is_unit_name(short, full, self._words)
+
     def _links(
         self, doc: Doc, cands: Sequence[Candidate]
     ) -> tuple[set[tuple[str, str, str]], set[str]]:
@@ -219,7 +228,11 @@ class Extractor:
         }
         for c in cands:
             if c.type in ("PERSON", "ORG") and c.end - c.start == 1:
-                owners = {n for n in full_names if c.text in n.split() and n != c.text}
+                owners = {
+                    n
+                    for n in full_names
+                    if c.text in n.split() and n != c.text and not self._unit_of(c.text, n)
+                }
                 if len(owners) == 1:
                     links.add((c.text, owners.pop(), "short-form"))
         # Truncated names: "Wuhan East Lake" beside "Wuhan East Lake High-tech
@@ -258,6 +271,13 @@ class Extractor:
                 links.add((short, longform, "acronym"))
         links |= _initialisms(cands)
         return links, dropped
+
+
+def _is_unit_name(short: str, full: str, words: frozenset[str]) -> bool:
+    """ "Hooli Cloud", "Hooli Maps": a name followed only by dictionary words is a unit
+    or a product of that name, not a person whose short form it would be."""
+    parts = full.split()
+    return parts[0] == short and all(is_dictionary_word(w, words) for w in parts[1:])
 
 
 def _initialisms(cands: Sequence[Candidate]) -> set[tuple[str, str, str]]:
@@ -361,9 +381,16 @@ def _vote(
 ) -> tuple[dict[str, str], tuple[tuple[str, str, float], ...]]:
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for c in cands:
-        votes[c.text][c.type] += type_weight(c.source, c.cue, c.type, c.end - c.start)
+        place = is_known_place(c.text)
+        votes[c.text][c.type] += type_weight(
+            c.source, c.cue, c.type, c.end - c.start, known_place=place
+        )
         if c.cue and c.cue != c.type:
             votes[c.text][c.cue] += 2.5
+        elif place and c.type == "ORG" and c.source == "ner" and c.cue is None:
+            # "the United States said": the model's ORG on a country is its government,
+            # which the graph keeps as the place.
+            votes[c.text]["PLACE"] += 1.5
     # A short form takes the type of its full form. A one-word "person" that is
     # no short form of a person named in full is most likely an organisation:
     # news introduces people by their full name.

@@ -1,0 +1,138 @@
+"""Entity-level typing that generalises: known places, organisation cues, datelines.
+
+Invented sentences with invented names (not from the development sets), run through the
+real pipeline; each positive has a look-alike negative.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph.extract.lexicon import is_known_place, known_places
+from kgraph.extract.mentions import Candidate, _dateline, _org_by_context
+from kgraph.extract.patterns import load_rules
+from kgraph.extract.records import Extractor, _is_unit_name, _vote, type_weight
+from kgraph.model import Document
+from kgraph.nlp.loader import load_pipeline
+from kgraph.predicates import PredicateRegistry
+
+
+def test_known_places_are_general_knowledge_in_any_case() -> None:
+    assert is_known_place("Beijing") and is_known_place("BEIJING")
+    assert is_known_place("New York") and is_known_place("Calif.")
+    assert not is_known_place("Hooli") and not is_known_place("Globex")
+    assert 300 < len(known_places()) < 1000
+
+
+def test_a_place_label_weighs_by_whether_the_place_is_known() -> None:
+    known = type_weight("ner", None, "PLACE", 1, known_place=True)
+    unknown = type_weight("ner", None, "PLACE", 1)
+    assert known > 1.0 > unknown
+    # A cue for ORG on an unknown one-word "place" outvotes several bare labels.
+    cands = [Candidate(0, 1, "Zentrix", "PLACE", "ner", None, False)] * 3
+    cands.append(Candidate(0, 1, "Zentrix", "PLACE", "ner", "ORG", False))
+    types, _ = _vote(cands, set())
+    assert types["Zentrix"] == "ORG"
+    # The same evidence does not move a known place.
+    cands = [Candidate(0, 1, "Lisbon", "PLACE", "ner", None, False)] * 3
+    cands.append(Candidate(0, 1, "Lisbon", "PLACE", "ner", "ORG", False))
+    assert _vote(cands, set())[0]["Lisbon"] == "PLACE"
+
+
+def test_an_org_label_on_a_known_country_votes_for_the_place() -> None:
+    cands = [Candidate(0, 2, "United States", "ORG", "ner", None, False)]
+    assert _vote(cands, set())[0]["United States"] == "PLACE"
+    cands = [Candidate(0, 2, "Zentrix Labs", "ORG", "ner", None, False)]
+    assert _vote(cands, set())[0]["Zentrix Labs"] == "ORG"
+
+
+def test_a_name_followed_by_dictionary_words_is_a_unit_not_a_person() -> None:
+    words = frozenset({"cloud", "map"})
+    assert _is_unit_name("Hooli", "Hooli Cloud", words)
+    assert _is_unit_name("Hooli", "Hooli Maps", words)
+    assert not _is_unit_name("Tarvo", "Tarvo Kessler", words)  # a person's given name
+    assert not _is_unit_name("Kessler", "Tarvo Kessler", words)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_pipeline(), load_rules(), PredicateRegistry())
+
+
+def types(extractor: Extractor, text: str) -> dict[str, str]:
+    doc = extractor.nlp(text)
+    rec = extractor.extract(doc, Document(doc_id="t", source_path="t", text=text))
+    return {m.text: m.type for m in rec.mentions}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Subject of corporate verbs, passive "founded", "-based", possessive nouns.
+        ("Zentrix raised $300 million from investors on Monday.", "Zentrix"),
+        ("Zentrix was founded in 2016 by two former engineers.", "Zentrix"),
+        ("Austin-based Zentrix hired 200 engineers last year.", "Zentrix"),
+        ("Analysts said Zentrix's revenue doubled in the quarter.", "Zentrix"),
+        # Object of an acquisition, a stake, an apposition, a list of organisations.
+        ("Hooli agreed to buy Quorvant for $2 billion.", "Quorvant"),
+        ("He sold a stake in Quorvant, the database maker, last year.", "Quorvant"),
+        ("It competes with specialists such as Zentrix and Quorvant.", "Zentrix"),
+    ],
+)
+def test_corporate_context_makes_an_organisation(
+    extractor: Extractor, text: str, name: str
+) -> None:
+    assert types(extractor, text).get(name) == "ORG"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name", "typ"),
+    [
+        # Known places stay places in the same constructions.
+        ("The Lisbon, Portugal-based firm raised $300 million.", "Lisbon", "PLACE"),
+        ("Regulators in Brazil and Hooli Labs approved the deal.", "Brazil", "PLACE"),
+        # A person's full name keeps its label as the subject of a company verb.
+        ("Maria Jensen bought Quorvant in 2019.", "Maria Jensen", "PERSON"),
+        ("Maria Jensen raised $5 million for charity.", "Maria Jensen", "PERSON"),
+    ],
+)
+def test_look_alikes_keep_their_type(extractor: Extractor, text: str, name: str, typ: str) -> None:
+    assert types(extractor, text).get(name) == typ
+
+
+@pytest.mark.model
+def test_a_wire_dateline_is_cut_from_the_name_and_kept_as_a_place(extractor: Extractor) -> None:
+    text = "Markets were calm.\nLISBON - Quorvant Inc on Tuesday unveiled a new database."
+    got = types(extractor, text)
+    assert not any(" - " in name for name in got)
+    assert got.get("LISBON") == "PLACE"
+    assert "Quorvant Inc" in got
+
+
+@pytest.mark.model
+def test_a_dash_after_a_name_in_normal_case_is_no_dateline(extractor: Extractor) -> None:
+    doc = extractor.nlp("Hooli Labs - the research arm - said so.")
+    assert _dateline(doc, 0, 4) is None
+    doc = extractor.nlp("LISBON - Quorvant Inc said so.")
+    assert _dateline(doc, 0, 4) == (1, 2)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The deal follows its acquisition of Zentrix in 2021.", True),
+        ("He kept a stake in Zentrix after leaving.", True),
+        ("The Zentrix-backed startup grew fast.", True),
+        ("The deal follows its tour of Zentrix in 2021.", False),
+        ("He kept a house in Zentrix after leaving.", False),
+    ],
+)
+def test_words_around_a_name_that_say_organisation(
+    extractor: Extractor, text: str, expected: bool
+) -> None:
+    doc = extractor.nlp(text)
+    i = next(t.i for t in doc if t.text == "Zentrix")
+    assert _org_by_context(doc, i, i + 1) is expected
