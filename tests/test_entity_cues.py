@@ -7,9 +7,12 @@ real pipeline; each positive has a look-alike negative.
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from kgraph.extract.lexicon import is_known_place, known_places
 from kgraph.extract.mentions import Candidate, _dateline, _org_by_context
+from kgraph.extract.names import coordination
 from kgraph.extract.patterns import load_rules
 from kgraph.extract.records import Extractor, _is_unit_name, _vote, type_weight
 from kgraph.model import Document
@@ -52,6 +55,10 @@ def test_a_name_followed_by_dictionary_words_is_a_unit_not_a_person() -> None:
     assert _is_unit_name("Hooli", "Hooli Maps", words)
     assert not _is_unit_name("Tarvo", "Tarvo Kessler", words)  # a person's given name
     assert not _is_unit_name("Kessler", "Tarvo Kessler", words)
+    # A brand: two names of the document start with it.
+    names = {"Hooli Wenvo", "Hooli Search", "Tarvo Kessler"}
+    assert _is_unit_name("Hooli", "Hooli Wenvo", words, names=names)
+    assert not _is_unit_name("Tarvo", "Tarvo Kessler", words, names=names)
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +133,10 @@ def test_a_dash_after_a_name_in_normal_case_is_no_dateline(extractor: Extractor)
         ("The deal follows its acquisition of Zentrix in 2021.", True),
         ("He kept a stake in Zentrix after leaving.", True),
         ("The Zentrix-backed startup grew fast.", True),
+        ("She worked as an engineer at Zentrix for a decade.", True),
         ("The deal follows its tour of Zentrix in 2021.", False),
         ("He kept a house in Zentrix after leaving.", False),
+        ("She arrived at Zentrix on Monday.", False),
     ],
 )
 def test_words_around_a_name_that_say_organisation(
@@ -136,3 +145,47 @@ def test_words_around_a_name_that_say_organisation(
     doc = extractor.nlp(text)
     i = next(t.i for t in doc if t.text == "Zentrix")
     assert _org_by_context(doc, i, i + 1) is expected
+
+
+def test_a_title_in_a_coordination_is_no_list_member() -> None:
+    # "Hooli and CEO …" parsed as a list: the title is not a missed member.
+    words = ["Hooli", "and", "CEO", "said", "so", "and", "Globex", "agreed"]
+    doc = Doc(
+        spacy.blank("en").vocab,
+        words=words,
+        pos=["PROPN", "CCONJ", "PROPN", "VERB", "ADV", "CCONJ", "PROPN", "VERB"],
+        deps=["nsubj", "cc", "conj", "ROOT", "advmod", "cc", "conj", "conj"],
+        heads=[3, 0, 0, 3, 3, 0, 0, 3],
+    )
+    cands = [Candidate(0, 1, "Hooli", "ORG", "ner", "ORG", False)]
+    added = {c.text for c in coordination(doc, cands)}
+    assert "CEO" not in added
+    assert "Globex" in added  # a real missed member still is added
+
+
+def test_a_surname_the_model_took_for_a_place_is_the_person() -> None:
+    extractor = Extractor.__new__(Extractor)
+    extractor._words = frozenset({"cloud"})
+    doc = spacy.blank("en")("Tarvo Kessler joined . Kessler said so .")
+    person = Candidate(0, 2, "Tarvo Kessler", "PERSON", "ner", None, False)
+    links, _ = extractor._links(
+        doc, [person, Candidate(4, 5, "Kessler", "PLACE", "ner", None, False)]
+    )
+    assert ("Kessler", "Tarvo Kessler", "short-form") in links
+    # A known place is never a surname: "Tarvo Lisbon" does not absorb "Lisbon".
+    person = Candidate(0, 2, "Tarvo Lisbon", "PERSON", "ner", None, False)
+    links, _ = extractor._links(
+        doc, [person, Candidate(4, 5, "Lisbon", "PLACE", "ner", None, False)]
+    )
+    assert not links
+
+
+def test_a_cloud_unit_of_an_organisation_is_an_organisation() -> None:
+    cands = [
+        Candidate(0, 1, "Hooli", "ORG", "ner", None, False),
+        Candidate(2, 4, "Hooli Cloud", "PERSON", "ner", None, False),
+        Candidate(5, 7, "Hooli Pixelbook", "PERSON", "ner", None, False),
+    ]
+    types, _ = _vote(cands, set())
+    assert types["Hooli Cloud"] == "ORG"
+    assert types["Hooli Pixelbook"] == "PRODUCT"

@@ -200,8 +200,9 @@ def _cue(doc: Doc, start: int, end: int, kg_type: str = "") -> str | None:
 def _org_by_context(doc: Doc, start: int, end: int) -> bool:
     """Whether the words around a name say it is an organisation, whatever the parse.
 
-    "San Francisco-based X" (a company based somewhere), "X-backed" (a backer), and
-    "the acquisition of X", "a stake in X" (what is bought or invested in).
+    "San Francisco-based X" (a company based somewhere), "X-backed" (a backer),
+    "the acquisition of X", "a stake in X" (what is bought or invested in) and "an
+    engineer at X" (a workplace).
     """
     lex = lexicon()
     based = start >= 2 and doc[start - 1].lower_ in ("based", "headquartered")
@@ -211,7 +212,8 @@ def _org_by_context(doc: Doc, start: int, end: int) -> bool:
         return True
     if start >= 2 and doc[start - 1].lower_ in ("of", "in"):
         return doc[start - 2].lower_ in lex.org_object_nouns
-    return False
+    # "an engineer at X", "chief executive at X": a workplace.
+    return start >= 2 and doc[start - 1].lower_ == "at" and doc[start - 2].lower_ in lex.person_cues
 
 
 def _org_by_syntax(root: Token) -> bool:

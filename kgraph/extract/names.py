@@ -245,6 +245,7 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             return False
         return c.type == "PERSON" or (c.type == "PLACE" and not is_known_place(c.text))
 
+    lex = lexicon()
     out = list(cands)
     added: list[Candidate] = []
     for members in coordination_groups(doc).values():
@@ -280,6 +281,9 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         for i in members:
             t = doc[i]
             if i in by_token or t.pos_ != "PROPN" or not t.text[:1].isupper():
+                continue
+            if t.lower_ in lex.person_cues or t.lower_ in lex.generic_names:
+                # "president and CEO Jane Doe": a title is no list member.
                 continue
             start = i
             while (

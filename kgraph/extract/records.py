@@ -211,8 +211,8 @@ class Extractor:
             out.append(Candidate(j, tok.i, span.text, "PRODUCT", "rule", "PRODUCT", False))
         return out
 
-    def _unit_of(self, short: str, full: str) -> bool:
-        return _is_unit_name(short, full, self._words)
+    def _unit_of(self, short: Candidate, full: str, names: set[str]) -> bool:
+        return _is_unit_name(short.text, full, self._words, names=names)
 
     def _links(
         self, doc: Doc, cands: Sequence[Candidate]
@@ -226,15 +226,24 @@ class Extractor:
             for c in cands
             if (c.cue or c.type) == "PERSON" and 1 < c.end - c.start <= 3 and c.source != "rule"
         }
+        names = {c.text for c in cands if c.end - c.start > 1}
         for c in cands:
-            if c.type in ("PERSON", "ORG") and c.end - c.start == 1:
+            if c.end - c.start != 1:
+                continue
+            if c.type in ("PERSON", "ORG"):
                 owners = {
                     n
                     for n in full_names
-                    if c.text in n.split() and n != c.text and not self._unit_of(c.text, n)
+                    if c.text in n.split() and n != c.text and not self._unit_of(c, n, names)
                 }
-                if len(owners) == 1:
-                    links.add((c.text, owners.pop(), "short-form"))
+            elif c.type == "PLACE" and not is_known_place(c.text):
+                # A surname the model took for a place ("Kessler said" after "Tarvo
+                # Kessler"): only the last word of a full name.
+                owners = {n for n in full_names if n.split()[-1] == c.text and n != c.text}
+            else:
+                continue
+            if len(owners) == 1:
+                links.add((c.text, owners.pop(), "short-form"))
         # Truncated names: "Wuhan East Lake" beside "Wuhan East Lake High-tech
         # Development Zone" in the same document is the same place.
         heads = lexicon().unit_heads | lexicon().place_heads
@@ -273,11 +282,22 @@ class Extractor:
         return links, dropped
 
 
-def _is_unit_name(short: str, full: str, words: frozenset[str]) -> bool:
-    """ "Hooli Cloud", "Hooli Maps": a name followed only by dictionary words is a unit
-    or a product of that name, not a person whose short form it would be."""
+def _is_unit_name(
+    short: str, full: str, words: frozenset[str], *, names: set[str] | None = None
+) -> bool:
+    """Whether the "person" ``full`` is a unit or product of ``short``, not its owner.
+
+    "Hooli Cloud", "Hooli Maps": a name followed only by dictionary words is a unit or a
+    product of that name. So is any name starting with ``short`` when two or more of
+    the document's ``names`` do ("Hooli Wenvo" beside "Hooli Search"): a brand, not a
+    given name.
+    """
     parts = full.split()
-    return parts[0] == short and all(is_dictionary_word(w, words) for w in parts[1:])
+    if parts[0] != short:
+        return False
+    if all(is_dictionary_word(w, words) for w in parts[1:]):
+        return True
+    return sum(1 for n in names or () if n.split()[0] == short) >= 2
 
 
 def _initialisms(cands: Sequence[Candidate]) -> set[tuple[str, str, str]]:
