@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from kgraph.extract.lexicon import is_known_place, known_places
 from kgraph.extract.mentions import Candidate, _dateline, _org_by_context
-from kgraph.extract.names import coordination
+from kgraph.extract.names import coordination, repeated_names
 from kgraph.extract.patterns import load_rules
 from kgraph.extract.records import Extractor, _is_unit_name, _vote, type_weight
 from kgraph.model import Document
@@ -189,3 +189,23 @@ def test_a_cloud_unit_of_an_organisation_is_an_organisation() -> None:
     types, _ = _vote(cands, set())
     assert types["Hooli Cloud"] == "ORG"
     assert types["Hooli Pixelbook"] == "PRODUCT"
+
+
+def _doc(words: list[str], pos: list[str]) -> Doc:
+    return Doc(spacy.blank("en").vocab, words=words, pos=pos)
+
+
+def test_a_name_found_once_is_found_where_the_document_repeats_it() -> None:
+    words = ["Hooli", "said", ".", "Hooli", "was", "founded", "by", "Hooli", "Labs", "."]
+    pos = ["PROPN", "VERB", "PUNCT", "NOUN", "AUX", "VERB", "ADP", "PROPN", "PROPN", "PUNCT"]
+    doc = _doc(words, pos)
+    first = Candidate(0, 1, "Hooli", "ORG", "ner", None, False)
+    got = repeated_names(doc, [first], frozenset({"say", "found"}))
+    # The repeat at 3 is found; "Hooli" inside "Hooli Labs" is not a whole name.
+    assert [(c.start, c.text, c.type) for c in got] == [(0, "Hooli", "ORG"), (3, "Hooli", "ORG")]
+
+
+def test_a_dictionary_word_name_is_not_repeated() -> None:
+    doc = _doc(["Apple", "said", ".", "Apple", "pie", "."], ["PROPN", "VERB", "PUNCT"] * 2)
+    first = Candidate(0, 1, "Apple", "ORG", "ner", None, False)
+    assert repeated_names(doc, [first], frozenset({"apple", "say"})) == [first]

@@ -24,6 +24,7 @@ __all__ = [
     "Candidate",
     "candidates",
     "common_words",
+    "context_cue",
     "is_dictionary_word",
     "is_headline",
     "sentence_starts",
@@ -255,6 +256,16 @@ def _listed_as(root: Token, kinds: frozenset[str]) -> bool:
             owner = owner.head
         return owner.lower_ in kinds or owner.lemma_.lower() in kinds
     return False
+
+
+def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
+    """The type the context of ``doc[start:end]`` suggests for a name labelled ``kg_type``.
+
+    "smartphone maker X", "X speaker", "X raised $2 billion", "San Francisco-based X":
+    the cue resolution weighs together with the model's label; None if the context
+    says nothing.
+    """
+    return _cue(doc, start, end, kg_type)
 
 
 def _product_by_syntax(root: Token) -> bool:

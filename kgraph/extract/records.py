@@ -28,6 +28,7 @@ from .names import (
     drop_overlaps,
     name_shaped,
     names_ending_in_acronym,
+    repeated_names,
     split_joined_names,
     versioned_names,
 )
@@ -96,6 +97,7 @@ class Extractor:
         cands.sort(key=lambda c: (c.start, -c.end))
         cands = drop_overlaps(cands)
         cands = coordination(doc, cands)
+        cands = repeated_names(doc, cands, self._words)
         links, dropped = self._links(doc, cands)
         cands = [c for c in cands if c.text not in dropped]
         types, votes = _vote(cands, links)
