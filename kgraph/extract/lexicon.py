@@ -12,7 +12,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["Lexicon", "lexicon"]
+__all__ = ["Lexicon", "is_known_place", "known_places", "lexicon"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,11 @@ class Lexicon:
     determiners: frozenset[str]
     generic_names: frozenset[str]
     place_variants: dict[str, str]
+    org_verbs: frozenset[str]
+    org_object_verbs: frozenset[str]
+    org_object_nouns: frozenset[str]
+    org_kinds: frozenset[str]
+    org_lists: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -66,4 +71,34 @@ def lexicon() -> Lexicon:
         determiners=words("determiners"),
         generic_names=words("generic_names"),
         place_variants=variants,
+        org_verbs=words("org_verbs"),
+        org_object_verbs=words("org_object_verbs"),
+        org_object_nouns=words("org_object_nouns"),
+        org_kinds=words("org_kinds"),
+        org_lists=words("org_lists"),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def known_places() -> frozenset[str]:
+    """Return the lower-case names of well-known places (``kgraph/data/places.yaml``).
+
+    Countries, US states, large provinces, capitals and big cities, plus the place
+    variants of the lexicon ("U.S.", "Calif."): general knowledge that tells a real
+    place from a company name the statistical model labelled as one.
+    """
+    text = resources.files("kgraph.data").joinpath("places.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    names = {str(name).lower() for group in data.values() for name in group}
+    names.update(lexicon().place_variants)
+    names.update(v.lower() for v in lexicon().place_variants.values())
+    return frozenset(names)
+
+
+def is_known_place(name: str) -> bool:
+    """Whether ``name`` is a well-known place ("Beijing", "BEIJING", "New York").
+
+    >>> is_known_place("Beijing"), is_known_place("Hooli")
+    (True, False)
+    """
+    return name.lower() in known_places()

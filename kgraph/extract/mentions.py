@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .lexicon import lexicon
+from .lexicon import is_known_place, lexicon
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -25,6 +25,7 @@ __all__ = [
     "Layout",
     "candidates",
     "common_words",
+    "context_cue",
     "is_dictionary_word",
     "is_headline",
     "layout",
@@ -143,7 +144,7 @@ def is_headline(sent: Span) -> bool:
     return all(t.text[0].isupper() for t in content)
 
 
-def _cue(doc: Doc, start: int, end: int) -> str | None:
+def _cue(doc: Doc, start: int, end: int, kg_type: str = "") -> str | None:
     lex = lexicon()
     after = doc[end].lower_ if end < len(doc) else ""
     # Skip a determiner or a dash: "speaker – the Harman Kardon Invoke".
@@ -172,6 +173,16 @@ def _cue(doc: Doc, start: int, end: int) -> str | None:
             return "ORG"
     if after in lex.org_cues_after or doc[start - 1 if start else 0].lower_ in lex.org_cues:
         return "ORG"
+    # Corporate context is a vote against the model's label, but a well-known place
+    # stays a place ("San Jose, the chipmaker's home", "China acquired a stake").
+    if not is_known_place(doc[start:end].text):
+        if _org_by_context(doc, start, end):
+            return "ORG"
+        # The syntax rescues names the model called places or one-word people; a
+        # full personal name or a product keeps its label ("Llama 2 … shipped").
+        mislabel = kg_type in ("PLACE", "ORG") or (kg_type == "PERSON" and end - start == 1)
+        if mislabel and _org_by_syntax(doc[start:end].root):
+            return "ORG"
     if after == "," and end + 1 < len(doc):
         # "Demis Hassabis, the co-founder and chief executive of DeepMind"
         k = end + 1
@@ -187,6 +198,76 @@ def _cue(doc: Doc, start: int, end: int) -> str | None:
     if end - start > 1 and last in lex.unit_heads | lex.corporate_suffixes:
         return "ORG"
     return None
+
+
+def _org_by_context(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words around a name say it is an organisation, whatever the parse.
+
+    "San Francisco-based X" (a company based somewhere), "X-backed" (a backer),
+    "the acquisition of X", "a stake in X" (what is bought or invested in) and "an
+    engineer at X" (a workplace).
+    """
+    lex = lexicon()
+    based = start >= 2 and doc[start - 1].lower_ in ("based", "headquartered")
+    if based and doc[start - 2].text in ("-", "–"):
+        return True
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ == "backed":
+        return True
+    if start >= 2 and doc[start - 1].lower_ in ("of", "in"):
+        return doc[start - 2].lower_ in lex.org_object_nouns
+    # "an engineer at X", "chief executive at X": a workplace.
+    return start >= 2 and doc[start - 1].lower_ == "at" and doc[start - 2].lower_ in lex.person_cues
+
+
+def _org_by_syntax(root: Token) -> bool:
+    """Whether the parse says the name headed by ``root`` is an organisation.
+
+    The subject of a corporate verb ("X raised $2 billion", "X acquired Y", "X laid off
+    staff"), the object of an acquisition verb ("Y bought X"), the passive subject of
+    "found" ("X was founded in 2019"), an apposition headed by a kind of organisation
+    ("X, the chip maker", "X, a unit of Y") and a member of a list of organisations
+    ("investors including X and Y").
+    """
+    lex = lexicon()
+    head = root.head
+    lemma = head.lemma_.lower()
+    if root.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        if root.dep_ == "nsubj" and lemma in lex.org_verbs:
+            return True
+        if root.dep_ == "nsubjpass" and lemma in ("found", "co-found", "cofound", "acquire"):
+            return True
+    if root.dep_ == "dobj" and head.pos_ == "VERB" and lemma in lex.org_object_verbs:
+        return True
+    if any(
+        c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in lex.org_kinds
+        for c in root.children
+    ):
+        return True
+    return _listed_as(root, lex.org_lists)
+
+
+def _listed_as(root: Token, kinds: frozenset[str]) -> bool:
+    """Whether ``root`` is a member of "<kind> such as/including/like A, B and C"."""
+    first = root
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    lister = first.head
+    if first.dep_ == "pobj" and lister.lower_ in ("including", "like", "as"):
+        owner = lister.head
+        if lister.lower_ == "as" and owner.lower_ == "such":
+            owner = owner.head
+        return owner.lower_ in kinds or owner.lemma_.lower() in kinds
+    return False
+
+
+def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
+    """The type the context of ``doc[start:end]`` suggests for a name labelled ``kg_type``.
+
+    "smartphone maker X", "X speaker", "X raised $2 billion", "San Francisco-based X":
+    the cue resolution weighs together with the model's label; None if the context
+    says nothing.
+    """
+    return _cue(doc, start, end, kg_type)
 
 
 def _product_by_syntax(root: Token) -> bool:
@@ -334,6 +415,33 @@ def _entity_spans(
             yield from found
 
 
+_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _dateline(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Find a wire dateline the model ran into a name: "BEIJING - Hooli Inc".
+
+    A name never contains a dash set off by spaces after a place in capitals
+    ("SAN FRANCISCO, Calif. —", "LONDON (Reuters) -") or a well-known place. Returns
+    the end of the place (exclusive) and the index after the dash, or None.
+    """
+    for i in range(start + 1, end):
+        tok = doc[i]
+        if tok.text not in _DASHES or not doc[i - 1].whitespace_ or not tok.whitespace_:
+            continue
+        place_end = start
+        while place_end < i and doc[place_end].text not in (",", "("):
+            place_end += 1
+        words = [t for t in doc[start:place_end] if t.is_alpha]
+        if not words:
+            return None
+        shouting = all(t.is_upper for t in words)
+        if shouting or is_known_place(doc[start:place_end].text):
+            return place_end, i + 1
+        return None
+    return None
+
+
 def _trim_run_on(
     doc: Doc, start: int, end: int, kg_type: str, words: frozenset[str]
 ) -> tuple[int, int]:
@@ -379,6 +487,16 @@ def candidates(doc: Doc, nlp: Language, *, lay: Layout | None = None) -> Iterato
         if cleaned is None:
             continue
         start, end = cleaned
+        dateline = _dateline(doc, start, end)
+        if dateline is not None:
+            # "BEIJING - Hooli Inc on Tuesday …": the dateline is a place of its own,
+            # and the name starts after the dash.
+            place_end, start = dateline
+            text = _surface(doc, cleaned[0], place_end)
+            if text:
+                yield Candidate(cleaned[0], place_end, text, "PLACE", "ner", None, False)
+            if start >= end:
+                continue
         headline = starts[ent.start] in headline_sents
         if headline and kg_type != "TECH":
             start, end = _trim_run_on(doc, start, end, kg_type, words)
@@ -402,4 +520,5 @@ def candidates(doc: Doc, nlp: Language, *, lay: Layout | None = None) -> Iterato
         ):
             continue
         source = "rule" if ent_id else "ner"
-        yield Candidate(start, end, text, kg_type, source, _cue(doc, start, end), headline)
+        cue = _cue(doc, start, end, kg_type)
+        yield Candidate(start, end, text, kg_type, source, cue, headline)

@@ -4,7 +4,8 @@ Post-processing of the candidate list of one document: two names the model ran i
 one span ("Adobe and Figma") are split, coordinated lists share a type
 and fill in members the model missed, names with a version or model number are
 products ("Llama 2", "Galaxy S24 Ultra"), a technology acronym that ends a company name
-belongs to it ("Mistral AI"), and overlapping spans are resolved.
+belongs to it ("Mistral AI"), a name the model found once is found wherever else the
+document repeats it, and overlapping spans are resolved.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .lexicon import lexicon
-from .mentions import Candidate, is_dictionary_word
+from .lexicon import is_known_place, lexicon
+from .mentions import Candidate, context_cue, is_dictionary_word
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -26,6 +27,7 @@ __all__ = [
     "drop_overlaps",
     "name_shaped",
     "names_ending_in_acronym",
+    "repeated_names",
     "split_joined_names",
     "versioned_names",
 ]
@@ -239,9 +241,13 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     by_token = {i: k for k, c in enumerate(cands) for i in range(c.start, c.end)}
 
     def weak(c: Candidate) -> bool:
-        # A one-word "person" is the model's weakest label: no evidence for a list.
-        return c.type == "PERSON" and c.end - c.start == 1 and c.cue is None
+        # A one-word "person", or a one-word "place" that is no known place, is the
+        # model's weakest label: no evidence for a list.
+        if c.end - c.start != 1 or c.cue is not None:
+            return False
+        return c.type == "PERSON" or (c.type == "PLACE" and not is_known_place(c.text))
 
+    lex = lexicon()
     out = list(cands)
     added: list[Candidate] = []
     for members in coordination_groups(doc).values():
@@ -254,17 +260,32 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                 others[c.type] -= 1
             types = {t for t, n in others.items() if n > 0}
             multi_person = c.type == "PERSON" and c.end - c.start > 1
-            if len(types) == 1 and c.cue is None and c.type != "TECH" and not multi_person:
+            # "the United States and the European Union": a known place stays a place.
+            place = c.type == "PLACE" and is_known_place(c.text)
+            if (
+                len(types) == 1
+                and c.cue is None
+                and c.type != "TECH"
+                and not (multi_person or place)
+            ):
                 (typ,) = types
                 if typ not in (c.type, "TECH"):
                     out[k] = Candidate(c.start, c.end, c.text, c.type, c.source, typ, c.headline)
         confident = {out[k].cue or out[k].type for k in listed if not weak(out[k])}
+        # Only weak members ("OpenAI and Anthropic", both one-word "places"): the missed
+        # member still is a name, but its type gets only the weak label's vote.
+        if not confident:
+            confident = {out[k].type for k in listed}
         if len(confident) != 1 or "TECH" in confident:
             continue
         (typ,) = confident
+        cue: str | None = typ if any(not weak(out[k]) for k in listed) else None
         for i in members:
             t = doc[i]
             if i in by_token or t.pos_ != "PROPN" or not t.text[:1].isupper():
+                continue
+            if t.lower_ in lex.person_cues or t.lower_ in lex.generic_names:
+                # "president and CEO Jane Doe": a title is no list member.
                 continue
             start = i
             while (
@@ -276,9 +297,52 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             ):
                 start -= 1
             span = doc[start : i + 1]
-            added.append(Candidate(start, i + 1, span.text, typ, "ner", typ, False))
+            added.append(Candidate(start, i + 1, span.text, typ, "ner", cue, False))
             by_token.update({j: -1 for j in range(start, i + 1)})
     return sorted(out + added, key=lambda c: (c.start, -c.end))
+
+
+def repeated_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) -> list[Candidate]:
+    """Other occurrences of the document's names that the model left unlabelled.
+
+    The small model labels a name in one sentence and misses it in the next, often
+    tagging an unfamiliar company name as a common noun ("Hooli was founded in 2009",
+    "Hooli's tools"). A name it found once (and which is no dictionary word, so
+    "Apple" or "Mark" are left alone) is a candidate wherever the same words recur, with
+    the type the model gave it and the cue of its own context.
+    """
+    by_first: dict[str, list[Candidate]] = {}
+    for c in cands:
+        if c.type == "TECH" or c.source not in ("ner", "rule"):
+            continue
+        toks = doc[c.start : c.end]
+        if c.end - c.start == 1 and is_dictionary_word(c.text, words):
+            continue
+        if toks.text != c.text or not c.text[:1].isupper():
+            continue
+        by_first.setdefault(doc[c.start].text, []).append(c)
+    if not by_first:
+        return cands
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    added: list[Candidate] = []
+    for tok in doc:
+        found = by_first.get(tok.text)
+        if not found or tok.i in taken:
+            continue
+        for c in sorted(found, key=lambda c: c.start - c.end):
+            end = tok.i + (c.end - c.start)
+            if end > len(doc) or any(i in taken for i in range(tok.i, end)):
+                continue
+            if doc[tok.i : end].text != c.text:
+                continue
+            # "Hooli Labs" right after "Hooli": only whole names.
+            if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+                continue
+            cue = context_cue(doc, tok.i, end, c.type)
+            added.append(Candidate(tok.i, end, c.text, c.type, "ner", cue, False))
+            taken.update(range(tok.i, end))
+            break
+    return sorted(cands + added, key=lambda c: (c.start, -c.end))
 
 
 def drop_overlaps(cands: list[Candidate]) -> list[Candidate]:

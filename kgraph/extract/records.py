@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..model import DocRecord, Document, Mention, Relation, Sentence
 from ..predicates import PredicateRegistry
-from .lexicon import lexicon
+from .lexicon import is_known_place, lexicon
 from .mentions import (
     Candidate,
     Layout,
@@ -28,6 +28,7 @@ from .names import (
     drop_overlaps,
     name_shaped,
     names_ending_in_acronym,
+    repeated_names,
     split_joined_names,
     versioned_names,
 )
@@ -47,23 +48,29 @@ _NOT_NAMES = frozenset({"series", "round", "seed", "ipo", "q1", "q2", "q3", "q4"
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
 
 
-def type_weight(source: str, cue: str | None, typ: str, n_tokens: int) -> float:
+def type_weight(
+    source: str, cue: str | None, typ: str, n_tokens: int, *, known_place: bool = False
+) -> float:
     """Weight of one mention's vote for ``typ``.
 
     Rules outrank the model; context cues ("maker X", "X speaker", "in X") outrank
     a bare label. A one-word PERSON label is weak, since people are normally
-    introduced by their full name and single capitalised words are often companies;
-    a one-word PLACE label without any locative context is weak too (the small model
-    calls many company names places).
+    introduced by their full name and single capitalised words are often companies.
+    A PLACE label on a well-known place (``known_place``, see
+    :func:`~kgraph.extract.lexicon.is_known_place`) is strong; on one word that is no
+    known place it is weaker still than a one-word PERSON label, since the small model
+    calls many young companies' names places ("Hooli", "Globex").
     """
     if source == "rule":
         return 3.0
+    if typ == "PLACE" and known_place:
+        return 2.0
     if cue == typ:
         return 2.0
     if typ == "PERSON" and n_tokens == 1:
         return 0.3
     if typ == "PLACE" and n_tokens == 1:
-        return 0.5
+        return 0.25
     return 1.0
 
 
@@ -93,6 +100,7 @@ class Extractor:
         cands.sort(key=lambda c: (c.start, -c.end))
         cands = drop_overlaps(cands)
         cands = coordination(doc, cands)
+        cands = repeated_names(doc, cands, self._words)
         links, dropped = self._links(doc, cands)
         cands = [c for c in cands if c.text not in dropped]
         types, votes = _vote(cands, links)
@@ -210,6 +218,9 @@ class Extractor:
             out.append(Candidate(j, tok.i, span.text, "PRODUCT", "rule", "PRODUCT", False))
         return out
 
+    def _unit_of(self, short: Candidate, full: str, names: set[str]) -> bool:
+        return _is_unit_name(short.text, full, self._words, names=names)
+
     def _links(
         self, doc: Doc, cands: Sequence[Candidate]
     ) -> tuple[set[tuple[str, str, str]], set[str]]:
@@ -222,11 +233,24 @@ class Extractor:
             for c in cands
             if (c.cue or c.type) == "PERSON" and 1 < c.end - c.start <= 3 and c.source != "rule"
         }
+        names = {c.text for c in cands if c.end - c.start > 1}
         for c in cands:
-            if c.type in ("PERSON", "ORG") and c.end - c.start == 1:
-                owners = {n for n in full_names if c.text in n.split() and n != c.text}
-                if len(owners) == 1:
-                    links.add((c.text, owners.pop(), "short-form"))
+            if c.end - c.start != 1:
+                continue
+            if c.type in ("PERSON", "ORG"):
+                owners = {
+                    n
+                    for n in full_names
+                    if c.text in n.split() and n != c.text and not self._unit_of(c, n, names)
+                }
+            elif c.type == "PLACE" and not is_known_place(c.text):
+                # A surname the model took for a place ("Kessler said" after "Tarvo
+                # Kessler"): only the last word of a full name.
+                owners = {n for n in full_names if n.split()[-1] == c.text and n != c.text}
+            else:
+                continue
+            if len(owners) == 1:
+                links.add((c.text, owners.pop(), "short-form"))
         # Truncated names: "Wuhan East Lake" beside "Wuhan East Lake High-tech
         # Development Zone" in the same document is the same place.
         heads = lexicon().unit_heads | lexicon().place_heads
@@ -263,6 +287,24 @@ class Extractor:
                 links.add((short, longform, "acronym"))
         links |= _initialisms(cands)
         return links, dropped
+
+
+def _is_unit_name(
+    short: str, full: str, words: frozenset[str], *, names: set[str] | None = None
+) -> bool:
+    """Whether the "person" ``full`` is a unit or product of ``short``, not its owner.
+
+    "Hooli Cloud", "Hooli Maps": a name followed only by dictionary words is a unit or a
+    product of that name. So is any name starting with ``short`` when two or more of
+    the document's ``names`` do ("Hooli Wenvo" beside "Hooli Search"): a brand, not a
+    given name.
+    """
+    parts = full.split()
+    if parts[0] != short:
+        return False
+    if all(is_dictionary_word(w, words) for w in parts[1:]):
+        return True
+    return sum(1 for n in names or () if n.split()[0] == short) >= 2
 
 
 def _initialisms(cands: Sequence[Candidate]) -> set[tuple[str, str, str]]:
@@ -366,9 +408,16 @@ def _vote(
 ) -> tuple[dict[str, str], tuple[tuple[str, str, float], ...]]:
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for c in cands:
-        votes[c.text][c.type] += type_weight(c.source, c.cue, c.type, c.end - c.start)
+        place = is_known_place(c.text)
+        votes[c.text][c.type] += type_weight(
+            c.source, c.cue, c.type, c.end - c.start, known_place=place
+        )
         if c.cue and c.cue != c.type:
             votes[c.text][c.cue] += 2.5
+        elif place and c.type == "ORG" and c.source == "ner" and c.cue is None:
+            # "the United States said": the model's ORG on a country is its government,
+            # which the graph keeps as the place.
+            votes[c.text]["PLACE"] += 1.5
     # A short form takes the type of its full form. A one-word "person" that is
     # no short form of a person named in full is most likely an organisation:
     # news introduces people by their full name.
