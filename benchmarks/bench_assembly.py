@@ -71,6 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("cache", help="a cache folder filled by a build")
     p.add_argument("--documents", type=int, default=100_000, help="documents to assemble")
+    p.add_argument(
+        "--out", type=Path, default=None, help="keep the exports in this folder (to compare bytes)"
+    )
     args = p.parse_args(argv)
     db = sqlite3.connect(cache_file(args.cache))
     blobs = [b for (b,) in db.execute("SELECT payload FROM records ORDER BY content")]
@@ -97,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         t_resolve = time.perf_counter() - t0
         t0 = time.perf_counter()
         kg = assemble(records, resolution, PredicateRegistry())
+        del resolution  # as the build does: the graph holds what the exports need
         t_assemble = time.perf_counter() - t0
         n_entities = sum(1 for _ in kg.entities())
         n_edges = kg.graph.number_of_edges()
@@ -104,7 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = ExportOptions(base_iri=cfg.base_iri, export=cfg.export)
         sizes = {}
         for name in ("ttl", "graphml", "gexf", "json"):
-            path = write_export(kg, get_exporter(name), Path(tmp) / "out", options)
+            out = args.out if args.out is not None else Path(tmp) / "out"
+            out.mkdir(parents=True, exist_ok=True)
+            path = write_export(kg, get_exporter(name), out, options)
             sizes[name] = path.stat().st_size
         t_export = time.perf_counter() - t0
         store.close()
