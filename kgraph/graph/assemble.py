@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Collection
@@ -49,7 +50,24 @@ def assemble(
     streams records from disk (the build's record store), so the memory of assembly
     is the graph's own. The records may be compact (text dropped, see
     :mod:`kgraph.compact`).
+
+    CPython's cyclic garbage collector is paused meanwhile: assembly allocates
+    millions of containers and creates no reference cycles, and each full collection
+    rescans the whole graph built so far (a third of the assembly time at 20,000
+    articles). Its previous state is restored on return.
     """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _assemble(records, resolution, predicates)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _assemble(
+    records: Collection[DocRecord], resolution: Resolution, predicates: PredicateRegistry
+) -> KnowledgeGraph:
     g = nx.MultiDiGraph()
     roots = sorted(set(resolution.canonical.values()))
     labels = dict(resolution.labels)
