@@ -334,17 +334,16 @@ def _build(
         timings["resolution"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         kg = assemble(records, resolution, _predicates(cfg))
+        del resolution  # the graph holds what the exports need (merge log included)
         timings["assembly"] = time.perf_counter() - t0
         if report.cache is not None:
             # Last use, for ``kgraph cache clear --unused-days``.
             records_db.touch(key for _, key in feeder.entries)
 
     report.entities_by_type = dict(sorted(Counter(e.type for e in kg.entities()).items()))
-    facts = list(kg.facts(typed=None))
-    report.relations_by_predicate = dict(
-        sorted(Counter(f.predicate for f in facts if f.typed).items())
-    )
-    report.open_relations = sum(1 for f in facts if not f.typed)
+    typed = Counter(f.predicate for f in kg.facts(typed=True))
+    report.relations_by_predicate = dict(sorted(typed.items()))
+    report.open_relations = sum(1 for _ in kg.facts(typed=False))
     export_options = ExportOptions(
         base_iri=cfg.base_iri, export=cfg.export, predicates=cfg.predicates
     )

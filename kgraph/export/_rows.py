@@ -8,9 +8,9 @@ cannot drift apart.
 
 from __future__ import annotations
 
-import dataclasses
+import itertools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,12 +35,14 @@ from .registry import ExportOptions
 __all__ = [
     "TYPE_COLOURS",
     "EdgeRow",
+    "EdgeRows",
     "NodeRow",
     "default_options",
     "edge_kept",
     "graph_rows",
     "node_size",
     "pick_evidence",
+    "sorted_edges",
 ]
 
 _PREDICATE_LABELS = {p.name: p.label for p in BUILTIN_PREDICATES}
@@ -174,24 +176,133 @@ def _number(value: Any, what: str) -> float:
     return number
 
 
-def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow], list[EdgeRow]]:
+def sorted_edges(g: Any) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
+    """Yield the edges ``(u, v, key, data)`` of ``g`` sorted by ``(str(u), str(v), str(key))``.
+
+    The same order as sorting ``g.edges(keys=True, data=True)`` (ties keep the graph's
+    order), but one source node at a time, so a graph of millions of edges is never
+    copied into one big list.
+    """
+    succ = g.succ
+    for _, group in itertools.groupby(sorted(g.nodes, key=str), key=str):
+        edges = [(u, v, k, d) for u in group for v, kd in succ[u].items() for k, d in kd.items()]
+        edges.sort(key=lambda e: (str(e[1]), str(e[2])))
+        yield from edges
+
+
+class EdgeRows:
+    """The edges a graph file writes, streamed in order with their ids; ``len`` counts them.
+
+    Edge rows are built one at a time as the file is written: at a few million edges
+    a list of them would cost more memory than the graph itself.
+    """
+
+    def __init__(
+        self, kg: KnowledgeGraph, options: ExportOptions, nodes: Iterable[NodeRow]
+    ) -> None:
+        self._kg = kg
+        self._options = options
+        self._kept = {n.id for n in nodes}
+        self._len: int | None = None
+
+    def _selected(self) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
+        cfg = self._options.export
+        kept = self._kept
+        for u, v, key, d in sorted_edges(self._kg.graph):
+            if u in kept and v in kept and edge_kept(d, cfg):
+                yield u, v, key, d
+
+    def __len__(self) -> int:
+        if self._len is None:
+            cfg = self._options.export
+            kept = self._kept
+            self._len = sum(
+                1
+                for u, v, d in self._kg.graph.edges(data=True)
+                if u in kept and v in kept and edge_kept(d, cfg)
+            )
+        return self._len
+
+    def __iter__(self) -> Iterator[EdgeRow]:
+        g = self._kg.graph
+        extra_predicates = getattr(self._options, "predicates", None)
+        article_dates: dict[str, list[str | None]] = {}
+        for _, d in g.nodes(data=True):
+            if d.get("kind") == NODE_ARTICLE:
+                article_dates.setdefault(d["source_path"], []).append(d.get("published"))
+        by_path = {path: _earliest(dates) for path, dates in article_dates.items()}
+        del article_dates
+        for i, (u, v, key, d) in enumerate(self._selected()):
+            kind = d.get("kind")
+            where = f"edge {u} -> {v} ({key})"
+            weight = _number(d.get("weight", 1), f"{where} weight")
+            if kind in (EDGE_RELATION, EDGE_OPEN):
+                confidence = _number(d.get("confidence"), f"{where} confidence")
+                evidence: tuple[Provenance, ...] = tuple(d.get("evidence", ()))
+                first = d.get("first_seen") or _earliest(p.published for p in evidence)
+                row = EdgeRow(
+                    id=f"e{i}",
+                    source=u,
+                    target=v,
+                    key=key,
+                    kind=kind,
+                    predicate=d["predicate"],
+                    label=_predicate_label(d["predicate"], kind, extra_predicates),
+                    weight=weight,
+                    confidence=confidence,
+                    evidence=pick_evidence(evidence),
+                    sources=tuple(sorted({p.source_path for p in evidence})),
+                    first_seen=first,
+                )
+            elif kind == EDGE_COOCCURRENCE:
+                sources = tuple(sorted(d.get("sources", ())))
+                row = EdgeRow(
+                    id=f"e{i}",
+                    source=u,
+                    target=v,
+                    key=key,
+                    kind=kind,
+                    predicate=kind,
+                    label=_predicate_label(kind, kind),
+                    weight=weight,
+                    sources=sources,
+                    first_seen=_earliest(by_path.get(s) for s in sources),
+                )
+            else:
+                # mentions/about/publisher, and any kind added later: written as it is.
+                source_path = g.nodes[u].get("source_path")
+                amount = d.get("count", 1) if kind == EDGE_MENTIONS else d.get("weight", 1)
+                row = EdgeRow(
+                    id=f"e{i}",
+                    source=u,
+                    target=v,
+                    key=key,
+                    kind=str(kind),
+                    predicate=str(kind),
+                    label=_predicate_label(str(kind), str(kind)),
+                    weight=_number(amount, f"{where} weight"),
+                    sources=(source_path,) if source_path else (),
+                    first_seen=g.nodes[u].get("published"),
+                )
+            if row.weight <= 0:
+                # Gephi drops edges of weight 0 without a word; refuse to write them.
+                raise ExportError(f"{where} weight is {row.weight!r}; edge weights must be > 0")
+            yield row
+
+
+def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow], EdgeRows]:
     """Return the nodes and edges ``options`` keep, sorted, with unique edge ids.
 
     Entities are always kept. ``export.articles`` keeps article nodes with their
     ``mentions``/``about``/``publisher`` edges; ``export.cooccurrence`` keeps
     co-occurrence edges; ``min_weight`` applies to entity-entity edges and
-    ``min_confidence`` to typed and open relations.
+    ``min_confidence`` to typed and open relations. The nodes are a list; the edges
+    are streamed (see :class:`EdgeRows`), and an edge that cannot be written raises
+    :class:`~kgraph.errors.ExportError` when the iteration reaches it.
     """
     cfg = options.export
     base = options.base_iri
-    extra_predicates = getattr(options, "predicates", None)
     g = kg.graph
-    article_dates: dict[str, list[str | None]] = {}
-    for _, d in g.nodes(data=True):
-        if d.get("kind") == NODE_ARTICLE:
-            article_dates.setdefault(d["source_path"], []).append(d.get("published"))
-    by_path = {path: _earliest(dates) for path, dates in article_dates.items()}
-
     nodes: list[NodeRow] = []
     for node_id in sorted(g.nodes, key=str):
         d = g.nodes[node_id]
@@ -234,68 +345,4 @@ def graph_rows(kg: KnowledgeGraph, options: ExportOptions) -> tuple[list[NodeRow
                     publisher=art.publisher,
                 )
             )
-    kept = {n.id for n in nodes}
-
-    edges: list[EdgeRow] = []
-    raw = sorted(g.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
-    for u, v, key, d in raw:
-        if u not in kept or v not in kept:
-            continue
-        kind = d.get("kind")
-        if not edge_kept(d, cfg):
-            continue
-        where = f"edge {u} -> {v} ({key})"
-        weight = _number(d.get("weight", 1), f"{where} weight")
-        if kind in (EDGE_RELATION, EDGE_OPEN):
-            confidence = _number(d.get("confidence"), f"{where} confidence")
-            evidence: tuple[Provenance, ...] = tuple(d.get("evidence", ()))
-            first = d.get("first_seen") or _earliest(p.published for p in evidence)
-            row = EdgeRow(
-                id="",
-                source=u,
-                target=v,
-                key=key,
-                kind=kind,
-                predicate=d["predicate"],
-                label=_predicate_label(d["predicate"], kind, extra_predicates),
-                weight=weight,
-                confidence=confidence,
-                evidence=pick_evidence(evidence),
-                sources=tuple(sorted({p.source_path for p in evidence})),
-                first_seen=first,
-            )
-        elif kind == EDGE_COOCCURRENCE:
-            sources = tuple(sorted(d.get("sources", ())))
-            row = EdgeRow(
-                id="",
-                source=u,
-                target=v,
-                key=key,
-                kind=kind,
-                predicate=kind,
-                label=_predicate_label(kind, kind),
-                weight=weight,
-                sources=sources,
-                first_seen=_earliest(by_path.get(s) for s in sources),
-            )
-        else:
-            # mentions/about/publisher, and any kind added later: written as it is.
-            source_path = g.nodes[u].get("source_path")
-            amount = d.get("count", 1) if kind == EDGE_MENTIONS else d.get("weight", 1)
-            row = EdgeRow(
-                id="",
-                source=u,
-                target=v,
-                key=key,
-                kind=str(kind),
-                predicate=str(kind),
-                label=_predicate_label(str(kind), str(kind)),
-                weight=_number(amount, f"{where} weight"),
-                sources=(source_path,) if source_path else (),
-                first_seen=g.nodes[u].get("published"),
-            )
-        if row.weight <= 0:
-            # Gephi drops edges of weight 0 without a word; refuse to write them.
-            raise ExportError(f"{where} weight is {row.weight!r}; edge weights must be > 0")
-        edges.append(row)
-    return nodes, [dataclasses.replace(e, id=f"e{i}") for i, e in enumerate(edges)]
+    return nodes, EdgeRows(kg, options, nodes)

@@ -47,7 +47,7 @@ from ..graph.knowledge import KnowledgeGraph
 from ..graph.schema import NODE_ARTICLE
 from ..model import MergeDecision, Provenance
 from ._output import write_chunks
-from ._rows import default_options, edge_kept
+from ._rows import default_options, edge_kept, sorted_edges
 from .registry import Exporter, ExportOptions, register_exporter
 
 __all__ = ["FORMAT_VERSION", "generate_json", "read_json", "write_json"]
@@ -101,19 +101,19 @@ def generate_json(kg: KnowledgeGraph, *, options: ExportOptions | None = None) -
     yield f'"graph": {_dump(graph_attrs)},\n'
     yield f'"kgraph": {_dump(header)},\n'
     yield '"links": [\n'
-    links = sorted(
-        (
-            (u, v, k, d)
-            for u, v, k, d in g.edges(keys=True, data=True)
-            if u in kept and v in kept and edge_kept(d, cfg)
-        ),
-        key=lambda e: (str(e[0]), str(e[1]), str(e[2])),
-    )
-    for i, (u, v, k, d) in enumerate(links):
+    # Streamed in order, one link behind, so the last one is written without a comma.
+    previous: str | None = None
+    for u, v, k, d in sorted_edges(g):
+        if u not in kept or v not in kept or not edge_kept(d, cfg):
+            continue
         where = f"edge {u} -> {v} ({k})"
         item = {a: _plain(val, f"{where} {a}") for a, val in d.items()}
         item.update(source=u, target=v, key=k)
-        yield _dump(item) + (",\n" if i < len(links) - 1 else "\n")
+        if previous is not None:
+            yield previous + ",\n"
+        previous = _dump(item)
+    if previous is not None:
+        yield previous + "\n"
     yield '],\n"multigraph": true,\n"nodes": [\n'
     for i, n in enumerate(node_ids):
         item = {a: _plain(val, f"node {n} {a}") for a, val in g.nodes[n].items()}
