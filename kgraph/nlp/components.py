@@ -141,8 +141,12 @@ def register_components() -> None:
     """Register kgraph's spaCy components (idempotent; called by the loader)."""
     from spacy.language import Language
 
+    from .attribute_rules import ATTRIBUTE_RULES_NAME, make_attribute_rules
+
     if not Language.has_factory(PARAGRAPHS_NAME):
         Language.component(PARAGRAPHS_NAME, func=mark_paragraphs)
+    if not Language.has_factory(ATTRIBUTE_RULES_NAME):
+        Language.factory(ATTRIBUTE_RULES_NAME, func=make_attribute_rules)
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import DEFAULT_PIPELINE, FALLBACK_PIPELINES, GazetteerEntry
 from ..errors import PipelineNotFound
+from .attribute_rules import ATTRIBUTE_RULES_NAME
 from .components import (
     PARAGRAPHS_NAME,
     PHRASE_RULER_NAME,
@@ -68,12 +69,38 @@ def _load(name: str, gazetteer: tuple[GazetteerEntry, ...]) -> Language:
             continue
         if candidate != name:
             log.warning("spaCy pipeline %r not found; using %r", name, candidate)
+        _compile_attribute_ruler(nlp)
         _add_entity_rules(nlp, gazetteer)
         return nlp
     tried = ", ".join(_candidates(name))
     raise PipelineNotFound(
         f"no spaCy pipeline found (tried {tried}); install the default with: {INSTALL_HINT}"
     )
+
+
+def _compile_attribute_ruler(nlp: Language) -> None:
+    """Replace the pipeline's ``attribute_ruler`` by the compiled, equivalent one.
+
+    The compiled ruler takes the loaded ruler's own patterns, so it stays right for
+    any pipeline; it sets the same attributes in a fraction of the time (see
+    :mod:`kgraph.nlp.attribute_rules`).
+    """
+    from spacy.pipeline import AttributeRuler
+
+    register_components()
+    for name, stock in list(nlp.pipeline):
+        if not isinstance(stock, AttributeRuler):
+            continue
+        index = nlp.pipe_names.index(name)
+        nlp.remove_pipe(name)
+        compiled: Any = nlp.add_pipe(ATTRIBUTE_RULES_NAME, name=_compiled_name(name), before=index)
+        compiled.add_patterns(stock.patterns)
+        if not compiled.compiled:
+            log.info("%s: patterns setting other attributes; the stock ruler runs", name)
+
+
+def _compiled_name(name: str) -> str:
+    return ATTRIBUTE_RULES_NAME if name == "attribute_ruler" else f"{ATTRIBUTE_RULES_NAME}_{name}"
 
 
 def _add_entity_rules(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> None:
