@@ -25,7 +25,7 @@ endlessly across a corpus. :class:`CompiledAttributeRuler` therefore:
 Patterns that set anything but ``TAG``/``POS``/``MORPH``/``LEMMA``/``DEP`` (lexical
 attributes write through to the shared ``Lexeme``; extension attributes need Python
 objects) are not compiled: the component then runs the stock ruler it keeps, so its
-output is always the stock one. ``tests/test_attribute_rules.py`` checks the
+output is always the stock one. ``tests/test_nlp_components.py`` checks the
 equivalence on hand-made patterns and token by token on real text.
 """
 

@@ -16,6 +16,7 @@ from .components import (
     register_components,
     ruler_patterns,
 )
+from .lemmas import MEMO_LEMMATIZER_NAME, memoisable
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -70,6 +71,7 @@ def _load(name: str, gazetteer: tuple[GazetteerEntry, ...]) -> Language:
         if candidate != name:
             log.warning("spaCy pipeline %r not found; using %r", name, candidate)
         _compile_attribute_ruler(nlp)
+        _memoise_lemmatizer(nlp)
         _add_entity_rules(nlp, gazetteer)
         return nlp
     tried = ", ".join(_candidates(name))
@@ -97,6 +99,18 @@ def _compile_attribute_ruler(nlp: Language) -> None:
         compiled.add_patterns(stock.patterns)
         if not compiled.compiled:
             log.info("%s: patterns setting other attributes; the stock ruler runs", name)
+
+
+def _memoise_lemmatizer(nlp: Language) -> None:
+    """Wrap spaCy's lemmatizer in the memoising one (same lemmas; see :mod:`.lemmas`)."""
+    register_components()
+    for name, stock in list(nlp.pipeline):
+        if not memoisable(stock):
+            continue
+        index = nlp.pipe_names.index(name)
+        nlp.remove_pipe(name)
+        memo: Any = nlp.add_pipe(MEMO_LEMMATIZER_NAME, name=name, before=index)
+        memo.wrap(stock)
 
 
 def _compiled_name(name: str) -> str:

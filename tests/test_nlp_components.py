@@ -1,11 +1,12 @@
-"""The compiled attribute ruler sets exactly what spaCy's ``AttributeRuler`` sets.
+"""kgraph's fast pipeline components set exactly what spaCy's components set.
 
-Each semantic point of the stock component is checked on ``spacy.blank("en")`` with
-hand-made patterns, against the stock ruler *and* against the expected values (pattern
-order, ``index``, multi-token patterns, ``MORPH`` replaced as a whole, set predicates,
-the fallback). The ``model`` tests run the real pipeline with and without the compiled
-ruler over the seeds, the second development set, synthetic articles and hostile text,
-and compare every token.
+The compiled attribute ruler: each semantic point of spaCy's ``AttributeRuler`` is
+checked on ``spacy.blank("en")`` with hand-made patterns, against the stock ruler *and*
+against the expected values (pattern order, ``index``, multi-token patterns, ``MORPH``
+replaced as a whole, set predicates, the fallback). The memoising lemmatizer and the
+array-based paragraph rule are compared with what they replace. The ``model`` tests
+run the real pipeline with and without them over the seeds, the second development
+set, synthetic articles and hostile text, and compare every token.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from spacy.tokens import Doc
 from kgraph.config import DEFAULT_PIPELINE
 from kgraph.nlp import loader
 from kgraph.nlp.attribute_rules import ATTRIBUTE_RULES_NAME, CompiledAttributeRuler
+from kgraph.nlp.components import PARAGRAPHS_NAME, mark_paragraphs
+from kgraph.nlp.lemmas import MemoLemmatizer, memoisable
 
 from .conftest import REPO, SEEDS
 
@@ -210,6 +213,53 @@ def test_repeated_values_come_from_the_memo_and_stay_right(nlp: Language) -> Non
     assert compiled.patterns == AttributeRuler.patterns.fget(compiled.stock)  # type: ignore[attr-defined]
 
 
+def test_memo_lemmatizer_sets_what_the_wrapped_lemmatizer_sets(nlp: Language) -> None:
+    from spacy.lookups import Lookups
+
+    lookups = Lookups()
+    lookups.add_table("lemma_lookup", {"ran": "run", "mice": "mouse", "Mice": "Mouse"})
+    stock: Any = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    stock.initialize(lookups=lookups)
+    assert memoisable(stock)
+    memo = MemoLemmatizer(nlp.vocab)
+    memo.wrap(stock)
+    assert memo.lookups is stock.lookups and memo.mode == "lookup"
+    for words in (["Mice", "ran", "mice", "ran", "cats"], ["ran", "Mice", "dogs"]):
+        doc = Doc(nlp.vocab, words=words)
+        doc[-1].lemma_ = "preset"  # kept: the lemmatizer does not overwrite
+        expected, got = stock(doc.copy()), memo(doc.copy())
+        assert [t.lemma_ for t in got] == [t.lemma_ for t in expected]
+    assert [t.lemma_ for t in got] == ["run", "Mouse", "preset"]
+    assert memo._memo  # answers were memoised
+
+
+def test_other_lemmatizers_are_not_memoised(nlp: Language) -> None:
+    from spacy.pipeline import Lemmatizer
+
+    class Contextual(Lemmatizer):  # may read more than text, POS and MORPH
+        pass
+
+    lemmatizer = Contextual(nlp.vocab, None, mode="lookup")
+    assert not memoisable(lemmatizer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Headline without a period\n\nThe body (approx. US$60 million. Or more) ends. Next.",
+        "A (nested (deep. really) stop. here) and ) stray. (open\n\nbreak resets. it",
+        "\n\n\nLeading blank lines. Then text.\n \nA space line.\n",
+        "(",
+        "",
+    ],
+)
+def test_paragraph_rule_matches_the_token_by_token_version(nlp: Language, text: str) -> None:
+    def starts(doc: Doc) -> list[Any]:
+        return [t.is_sent_start for t in doc]
+
+    assert starts(mark_paragraphs(nlp(text))) == starts(_old_mark_paragraphs(nlp(text)))
+
+
 # The real pipeline ----------------------------------------------------------------------
 
 _HOSTILE = [
@@ -241,14 +291,36 @@ def _texts() -> list[str]:
     return texts + _HOSTILE
 
 
-def _with_stock_ruler(nlp: Language) -> Language:
-    """``nlp`` with its compiled ruler swapped back for spaCy's, same patterns, in place."""
-    name = ATTRIBUTE_RULES_NAME
-    index = nlp.pipe_names.index(name)
-    patterns = nlp.get_pipe(name).patterns  # type: ignore[attr-defined]
-    nlp.remove_pipe(name)
-    stock: Any = nlp.add_pipe("attribute_ruler", before=index)
-    stock.add_patterns(patterns)
+def _old_mark_paragraphs(doc: Doc) -> Doc:
+    """``kgraph_paragraphs`` as it was written token by token (the reference)."""
+    depth = 0
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.text == "(":
+            depth += 1
+        elif prev.text == ")" and depth:
+            depth -= 1
+        if "\n\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+            depth = 0
+        elif depth and tok.text != ")":
+            tok.is_sent_start = False
+    return doc
+
+
+def _with_stock_components(nlp: Language) -> Language:
+    """``nlp`` (kgraph's) with spaCy's attribute ruler and lemmatizer and the old
+    paragraph rule in place of kgraph's fast versions."""
+    bare = spacy.load(DEFAULT_PIPELINE)
+    for fast, stock in ((ATTRIBUTE_RULES_NAME, "attribute_ruler"), ("lemmatizer", "lemmatizer")):
+        index = nlp.pipe_names.index(fast)
+        nlp.remove_pipe(fast)
+        nlp.add_pipe(stock, source=bare, before=index)
+    if not Language.has_factory("test_old_paragraphs"):
+        Language.component("test_old_paragraphs", func=_old_mark_paragraphs)
+    index = nlp.pipe_names.index(PARAGRAPHS_NAME)
+    nlp.remove_pipe(PARAGRAPHS_NAME)
+    nlp.add_pipe("test_old_paragraphs", before=index)
     return nlp
 
 
@@ -264,20 +336,23 @@ def _compare(fast: Language, stock: Language, texts: Iterable[str]) -> int:
 
 
 @pytest.mark.model
-def test_kgraph_pipeline_matches_the_stock_attribute_ruler_token_by_token() -> None:
+def test_kgraph_pipeline_matches_the_stock_components_token_by_token() -> None:
     fast = loader._load(DEFAULT_PIPELINE, ())
-    stock = _with_stock_ruler(loader._load(DEFAULT_PIPELINE, ()))
+    stock = _with_stock_components(loader._load(DEFAULT_PIPELINE, ()))
     assert ATTRIBUTE_RULES_NAME in fast.pipe_names and "attribute_ruler" not in fast.pipe_names
     assert "attribute_ruler" in stock.pipe_names
     assert fast.get_pipe(ATTRIBUTE_RULES_NAME).compiled  # type: ignore[attr-defined]
+    assert isinstance(fast.get_pipe("lemmatizer"), MemoLemmatizer)
+    assert not isinstance(stock.get_pipe("lemmatizer"), MemoLemmatizer)
     assert _compare(fast, stock, _texts()) > 10_000
 
 
 @pytest.mark.model
-def test_bare_pipeline_with_the_compiled_ruler_matches_the_bare_pipeline() -> None:
+def test_bare_pipeline_with_the_fast_components_matches_the_bare_pipeline() -> None:
     stock = spacy.load(DEFAULT_PIPELINE)
     fast = spacy.load(DEFAULT_PIPELINE)
     loader._compile_attribute_ruler(fast)
+    loader._memoise_lemmatizer(fast)
     assert fast.pipe_names == [
         ATTRIBUTE_RULES_NAME if n == "attribute_ruler" else n for n in stock.pipe_names
     ]
