@@ -25,8 +25,9 @@ from spacy.tokens import Doc
 from kgraph.config import DEFAULT_PIPELINE
 from kgraph.nlp import loader
 from kgraph.nlp.attribute_rules import ATTRIBUTE_RULES_NAME, CompiledAttributeRuler
-from kgraph.nlp.components import PARAGRAPHS_NAME, mark_paragraphs
+from kgraph.nlp.components import PARAGRAPHS_NAME, RULER_NAME, mark_paragraphs, ruler_patterns
 from kgraph.nlp.lemmas import MemoLemmatizer, memoisable
+from kgraph.nlp.lexical_flags import flag_patterns
 
 from .conftest import REPO, SEEDS
 
@@ -260,6 +261,36 @@ def test_paragraph_rule_matches_the_token_by_token_version(nlp: Language, text: 
     assert starts(mark_paragraphs(nlp(text))) == starts(_old_mark_paragraphs(nlp(text)))
 
 
+def test_word_tests_become_flags_that_match_the_same_tokens() -> None:
+    patterns: list[dict[str, Any]] = [
+        {"label": "A", "pattern": [{"TEXT": {"REGEX": r"^[A-Z][a-z]+-\d+[Bb]$"}}]},
+        {"label": "B", "pattern": [{"LOWER": {"REGEX": "^(?!covid-)"}, "IS_TITLE": True}]},
+        {
+            "label": "C",
+            "pattern": [{"LOWER": {"NOT_IN": ["march", "may"]}}, {"ORTH": {"IN": ["9", "S9"]}}],
+        },
+        {"label": "D", "pattern": [{"LOWER": {"IN": ["acme"]}}, {"LOWER": "corp"}]},
+        {"label": "E", "pattern": "phrase pattern"},
+        {"label": "F", "pattern": [{"TEXT": {"REGEX": "x"}, "OP": "?"}, {"LOWER": "end"}]},
+    ]
+    fast, plain = spacy.blank("en"), spacy.blank("en")
+    fast.vocab["Llama-70B"], fast.vocab["MAY"]  # words present before the flags exist
+    flagged = flag_patterns(fast.vocab, patterns)
+    assert flagged[0]["pattern"] == [{19: True}]  # the first free flag bit
+    assert flagged[2]["pattern"] == [{21: True}, {22: True}]
+    assert flagged[4] == patterns[4]
+    assert "OP" in flagged[5]["pattern"][0]
+    fast.add_pipe("entity_ruler").add_patterns(flagged)  # type: ignore[attr-defined]
+    plain.add_pipe("entity_ruler").add_patterns(patterns)  # type: ignore[attr-defined]
+    text = (
+        "Llama-70B and Falcon-7b, Covid-19 and COVID-19 Vaccine; Galaxy S9, May 9, "
+        "MAY S9, Acme Corp and ACME corp, a phrase pattern, tax end, the End"
+    )
+    got = [(e.text, e.label_) for e in fast(text).ents]
+    assert got == [(e.text, e.label_) for e in plain(text).ents]
+    assert ("Llama-70B", "A") in got and ("Galaxy S9", "C") in got and ("Acme Corp", "D") in got
+
+
 # The real pipeline ----------------------------------------------------------------------
 
 _HOSTILE = [
@@ -309,13 +340,18 @@ def _old_mark_paragraphs(doc: Doc) -> Doc:
 
 
 def _with_stock_components(nlp: Language) -> Language:
-    """``nlp`` (kgraph's) with spaCy's attribute ruler and lemmatizer and the old
-    paragraph rule in place of kgraph's fast versions."""
+    """``nlp`` (kgraph's) with spaCy's attribute ruler and lemmatizer, entity rules
+    without lexeme flags and the old paragraph rule in place of kgraph's fast versions."""
     bare = spacy.load(DEFAULT_PIPELINE)
     for fast, stock in ((ATTRIBUTE_RULES_NAME, "attribute_ruler"), ("lemmatizer", "lemmatizer")):
         index = nlp.pipe_names.index(fast)
         nlp.remove_pipe(fast)
         nlp.add_pipe(stock, source=bare, before=index)
+    index = nlp.pipe_names.index(RULER_NAME)
+    config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
+    nlp.remove_pipe(RULER_NAME)
+    ruler: Any = nlp.add_pipe("entity_ruler", name=RULER_NAME, before=index, config=config)
+    ruler.add_patterns(ruler_patterns(()))  # the tests on words as written, not flags
     if not Language.has_factory("test_old_paragraphs"):
         Language.component("test_old_paragraphs", func=_old_mark_paragraphs)
     index = nlp.pipe_names.index(PARAGRAPHS_NAME)

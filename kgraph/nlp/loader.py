@@ -17,6 +17,7 @@ from .components import (
     ruler_patterns,
 )
 from .lemmas import MEMO_LEMMATIZER_NAME, memoisable
+from .lexical_flags import flag_patterns
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -131,7 +132,7 @@ def _add_entity_rules(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> N
         before=before,
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
     )
-    ruler.add_patterns(ruler_patterns(gazetteer))
+    ruler.add_patterns(flag_patterns(nlp.vocab, ruler_patterns(gazetteer)))
     terms: Any = nlp.add_pipe(
         "entity_ruler",
         name=PHRASE_RULER_NAME,
@@ -178,7 +179,13 @@ def _customise_tokenizer(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -
 
 def _patterns(nlp: Language, name: str) -> Any:
     ruler: Any = nlp.get_pipe(name)
-    return ruler.patterns
+    # Lexeme flags are integer keys (see lexical_flags); JSON wants string keys.
+    return [
+        {**p, "pattern": [{str(k): v for k, v in t.items()} for t in p["pattern"]]}
+        if isinstance(p.get("pattern"), list)
+        else p
+        for p in ruler.patterns
+    ]
 
 
 def pipeline_fingerprint(nlp: Language) -> str:
