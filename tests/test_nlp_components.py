@@ -214,6 +214,25 @@ def test_repeated_values_come_from_the_memo_and_stay_right(nlp: Language) -> Non
     assert compiled.patterns == AttributeRuler.patterns.fget(compiled.stock)  # type: ignore[attr-defined]
 
 
+def test_a_full_memo_starts_afresh_and_stays_right(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kgraph.nlp import attribute_rules
+
+    monkeypatch.setattr(attribute_rules, "_MEMO_LIMIT", 2)
+    patterns = [
+        {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN"}},
+        {"patterns": [[{"TAG": "VB"}]], "attrs": {"POS": "VERB"}},
+    ]
+    pos = {"NN": "NOUN", "VB": "VERB", "JJ": ""}
+    compiled = CompiledAttributeRuler(nlp.vocab)
+    compiled.add_patterns(patterns)
+    for tags in (["NN", "VB"], ["VB", "NN", "JJ", "NN"], ["JJ", "VB"]):
+        doc = compiled(_doc(nlp, [f"w{i}" for i in range(len(tags))], tags))
+        assert [t.pos_ for t in doc] == [pos[t] for t in tags]
+        assert len(compiled._memo) <= 3  # at most one document's values over the limit
+
+
 def test_memo_lemmatizer_sets_what_the_wrapped_lemmatizer_sets(nlp: Language) -> None:
     from spacy.lookups import Lookups
 

@@ -56,7 +56,7 @@ _LEXICAL = ("ORTH", "LOWER", "SHAPE", "PREFIX", "SUFFIX", "LENGTH", "LANG")
 # (a raw field each), so writing back an unchanged value changes nothing.
 _WRITABLE = ("TAG", "POS", "MORPH", "LEMMA", "DEP")
 # Memo entries kept before the memo starts afresh (bounds memory on huge corpora).
-_MEMO_LIMIT = 500_000
+_MEMO_LIMIT = 200_000
 
 #: Per token: one-token patterns matched, their merged writes (a row of the write
 #: tables; row 0 writes nothing), specs matched, sequences started.
@@ -258,13 +258,14 @@ class CompiledAttributeRuler:
         keys = list(map(tuple, array[:, :-1].tolist()))
         entries = list(map(memo.get, keys))
         if None in entries:
+            if len(memo) + len(keys) > _MEMO_LIMIT:
+                memo.clear()  # then every value of this document is decided afresh
+                entries = [None] * len(keys)
             unseen: dict[tuple[int, ...], int] = {}
             orths = array[:, -1].tolist()
             for key, orth, entry in zip(keys, orths, entries, strict=True):
                 if entry is None and key not in unseen:
                     unseen[key] = orth
-            if len(memo) + len(unseen) > _MEMO_LIMIT:
-                memo.clear()
             self._decide(unseen)
             entries = [memo[key] for key in keys]
         return entries  # type: ignore[return-value]

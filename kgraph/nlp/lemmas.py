@@ -27,7 +27,7 @@ __all__ = ["MEMO_LEMMATIZER_NAME", "MemoLemmatizer", "make_memo_lemmatizer", "me
 
 #: Factory name of the memoising lemmatizer.
 MEMO_LEMMATIZER_NAME = "kgraph_memo_lemmatizer"
-_MEMO_LIMIT = 500_000
+_MEMO_LIMIT = 200_000
 
 
 def memoisable(lemmatizer: Any) -> bool:
