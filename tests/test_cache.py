@@ -276,6 +276,9 @@ def test_fingerprint_covers_rules_and_extraction_code() -> None:
         "extract/relations.py",
         "nlp/loader.py",
         "nlp/components.py",
+        "nlp/attribute_rules.py",  # the fast components replacing spaCy's
+        "nlp/lemmas.py",
+        "nlp/lexical_flags.py",
         "model.py",
         "compact.py",
     ):

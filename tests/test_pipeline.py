@@ -276,3 +276,32 @@ def test_a_dead_worker_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
         pytest.raises(KGraphError, match="a worker process died"),
     ):
         list(executor.map([(("k1", "text"),), (("k2", "more"),)]))
+
+
+def _sizes(task: ExtractionTask, batch: Batch) -> BatchResult:
+    """Stand-in ``run_batch``: each record says how many documents its task held."""
+    return BatchResult(
+        records=tuple((key, str(len(batch)).encode()) for key, _ in batch),
+        nlp_seconds=1.0,
+        words=len(batch),
+    )
+
+
+def test_worker_tasks_are_small_and_results_come_back_whole_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kgraph.executors import local
+
+    monkeypatch.setattr(local, "_init_worker", _no_warm_up)
+    monkeypatch.setattr(local, "run_batch", _sizes)
+    task = ExtractionTask(config=Config(), fingerprint="f")
+    big = tuple((f"k{i}", "text") for i in range(2 * local.TASK_DOCUMENTS + 8))
+    small = (("s0", "text"), ("s1", "text"))
+    with local.LocalExecutor(task, ExecutorOptions(workers=2)) as executor:
+        results = list(executor.map([big, small]))
+    assert [len(r.records) for r in results] == [len(big), len(small)]
+    assert [key for key, _ in results[0].records] == [key for key, _ in big]
+    sizes = [int(payload) for _, payload in results[0].records]
+    assert sizes == [local.TASK_DOCUMENTS] * (2 * local.TASK_DOCUMENTS) + [8] * 8
+    assert results[0].words == len(big) and results[0].nlp_seconds == 3.0  # three tasks
+    assert [int(payload) for _, payload in results[1].records] == [2, 2]

@@ -1,8 +1,9 @@
 """The ``local`` executor: this process, or a pool of worker processes on this machine.
 
 With one worker, batches run in this process. With more, each worker process loads
-the spaCy pipeline once (at start-up, in parallel) and runs whole batches: parsing
-*and* extraction, so only small encoded records come back, not parsed ``Doc``
+the spaCy pipeline once (at start-up, in parallel) and runs tasks of a few documents
+(a batch cut in :data:`TASK_DOCUMENTS` pieces, so the workers finish together):
+parsing *and* extraction, so only small encoded records come back, not parsed ``Doc``
 objects, and the main process never becomes the bottleneck. At most ``window``
 batches per worker are in flight, so reading stays lazy and memory flat; results
 come back in batch order, so the build is the same whatever the number of workers.
@@ -28,7 +29,13 @@ from ..errors import KGraphError
 from . import ExecutorOptions, ExecutorSpec, register_executor
 from .base import Batch, BatchResult, ExtractionTask, run_batch, warm_up
 
-__all__ = ["LocalExecutor"]
+__all__ = ["TASK_DOCUMENTS", "LocalExecutor"]
+
+#: Documents per task a worker process runs. A batch is cut into tasks this small so
+#: the workers finish together: the build's last task keeps one worker busy while the
+#: others wait, and 16 articles take under a second (``nlp.pipe`` is no slower per
+#: document on 16 than on 64).
+TASK_DOCUMENTS = 16
 
 
 def _start_method() -> str:
@@ -78,6 +85,19 @@ def _exit_with_parent(parent: int) -> None:
             os._exit(1)
 
 
+def _joined(tasks: list[Future[BatchResult]]) -> BatchResult:
+    """The result of a batch from the results of its tasks, in order."""
+    parts = [task.result() for task in tasks]
+    if len(parts) == 1:
+        return parts[0]
+    return BatchResult(
+        records=tuple(record for part in parts for record in part.records),
+        nlp_seconds=sum(part.nlp_seconds for part in parts),
+        extract_seconds=sum(part.extract_seconds for part in parts),
+        words=sum(part.words for part in parts),
+    )
+
+
 class LocalExecutor:
     """Runs batches in this process (``workers=1``) or in ``workers`` processes."""
 
@@ -107,14 +127,20 @@ class LocalExecutor:
             for batch in itertools.chain(head, it):
                 yield run_batch(self.task, batch)
             return
-        pending: deque[Future[BatchResult]] = deque()
+        pending: deque[list[Future[BatchResult]]] = deque()
         try:
             for batch in itertools.chain(head, it):
-                pending.append(self._start().submit(run_batch, self.task, batch))
+                pool = self._start()
+                pending.append(
+                    [
+                        pool.submit(run_batch, self.task, batch[i : i + TASK_DOCUMENTS])
+                        for i in range(0, len(batch), TASK_DOCUMENTS)
+                    ]
+                )
                 if len(pending) >= self.window:
-                    yield pending.popleft().result()
+                    yield _joined(pending.popleft())
             while pending:
-                yield pending.popleft().result()
+                yield _joined(pending.popleft())
         except BrokenProcessPool as err:
             raise KGraphError(
                 f"a worker process died ({err}); out of memory? try fewer --workers "

@@ -122,18 +122,28 @@ def mark_paragraphs(doc: Doc) -> Doc:
     period, and would otherwise run into the next paragraph); no sentence starts
     inside parentheses ("(approx. US$60 million)").
     """
+    from spacy.attrs import IS_SPACE, ORTH
+
+    if len(doc) < 2:
+        return doc
+    strings = doc.vocab.strings
+    opening, closing = strings.add("("), strings.add(")")
+    # The token attributes the rule reads, for the whole document at once; only the
+    # few tokens whose sentence start changes become Token objects. (A token's own
+    # trailing whitespace is at most one space: line breaks are whitespace tokens.)
+    rows = doc.to_array([ORTH, IS_SPACE]).tolist()
     depth = 0
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.text == "(":
+    for i in range(1, len(rows)):
+        prev_orth, prev_space = rows[i - 1]
+        if prev_orth == opening:
             depth += 1
-        elif prev.text == ")" and depth:
+        elif prev_orth == closing and depth:
             depth -= 1
-        if "\n\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            tok.is_sent_start = True
+        if prev_space and "\n" in strings[prev_orth]:
+            doc[i].is_sent_start = True
             depth = 0
-        elif depth and tok.text != ")":
-            tok.is_sent_start = False
+        elif depth and rows[i][0] != closing:
+            doc[i].is_sent_start = False
     return doc
 
 
@@ -141,8 +151,15 @@ def register_components() -> None:
     """Register kgraph's spaCy components (idempotent; called by the loader)."""
     from spacy.language import Language
 
+    from .attribute_rules import ATTRIBUTE_RULES_NAME, make_attribute_rules
+    from .lemmas import MEMO_LEMMATIZER_NAME, make_memo_lemmatizer
+
     if not Language.has_factory(PARAGRAPHS_NAME):
         Language.component(PARAGRAPHS_NAME, func=mark_paragraphs)
+    if not Language.has_factory(ATTRIBUTE_RULES_NAME):
+        Language.factory(ATTRIBUTE_RULES_NAME, func=make_attribute_rules)
+    if not Language.has_factory(MEMO_LEMMATIZER_NAME):
+        Language.factory(MEMO_LEMMATIZER_NAME, func=make_memo_lemmatizer)
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import DEFAULT_PIPELINE, FALLBACK_PIPELINES, GazetteerEntry
 from ..errors import PipelineNotFound
+from .attribute_rules import ATTRIBUTE_RULES_NAME
 from .components import (
     PARAGRAPHS_NAME,
     PHRASE_RULER_NAME,
@@ -15,6 +16,8 @@ from .components import (
     register_components,
     ruler_patterns,
 )
+from .lemmas import MEMO_LEMMATIZER_NAME, memoisable
+from .lexical_flags import flag_patterns
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -68,12 +71,51 @@ def _load(name: str, gazetteer: tuple[GazetteerEntry, ...]) -> Language:
             continue
         if candidate != name:
             log.warning("spaCy pipeline %r not found; using %r", name, candidate)
+        _compile_attribute_ruler(nlp)
+        _memoise_lemmatizer(nlp)
         _add_entity_rules(nlp, gazetteer)
         return nlp
     tried = ", ".join(_candidates(name))
     raise PipelineNotFound(
         f"no spaCy pipeline found (tried {tried}); install the default with: {INSTALL_HINT}"
     )
+
+
+def _compile_attribute_ruler(nlp: Language) -> None:
+    """Replace the pipeline's ``attribute_ruler`` by the compiled, equivalent one.
+
+    The compiled ruler takes the loaded ruler's own patterns, so it stays right for
+    any pipeline; it sets the same attributes in a fraction of the time (see
+    :mod:`kgraph.nlp.attribute_rules`).
+    """
+    from spacy.pipeline import AttributeRuler
+
+    register_components()
+    for name, stock in list(nlp.pipeline):
+        if not isinstance(stock, AttributeRuler):
+            continue
+        index = nlp.pipe_names.index(name)
+        nlp.remove_pipe(name)
+        compiled: Any = nlp.add_pipe(ATTRIBUTE_RULES_NAME, name=_compiled_name(name), before=index)
+        compiled.add_patterns(stock.patterns)
+        if not compiled.compiled:
+            log.info("%s: patterns setting other attributes; the stock ruler runs", name)
+
+
+def _memoise_lemmatizer(nlp: Language) -> None:
+    """Wrap spaCy's lemmatizer in the memoising one (same lemmas; see :mod:`.lemmas`)."""
+    register_components()
+    for name, stock in list(nlp.pipeline):
+        if not memoisable(stock):
+            continue
+        index = nlp.pipe_names.index(name)
+        nlp.remove_pipe(name)
+        memo: Any = nlp.add_pipe(MEMO_LEMMATIZER_NAME, name=name, before=index)
+        memo.wrap(stock)
+
+
+def _compiled_name(name: str) -> str:
+    return ATTRIBUTE_RULES_NAME if name == "attribute_ruler" else f"{ATTRIBUTE_RULES_NAME}_{name}"
 
 
 def _add_entity_rules(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> None:
@@ -90,7 +132,7 @@ def _add_entity_rules(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -> N
         before=before,
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
     )
-    ruler.add_patterns(ruler_patterns(gazetteer))
+    ruler.add_patterns(flag_patterns(nlp.vocab, ruler_patterns(gazetteer)))
     terms: Any = nlp.add_pipe(
         "entity_ruler",
         name=PHRASE_RULER_NAME,
@@ -137,7 +179,13 @@ def _customise_tokenizer(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -
 
 def _patterns(nlp: Language, name: str) -> Any:
     ruler: Any = nlp.get_pipe(name)
-    return ruler.patterns
+    # Lexeme flags are integer keys (see lexical_flags); JSON wants string keys.
+    return [
+        {**p, "pattern": [{str(k): v for k, v in t.items()} for t in p["pattern"]]}
+        if isinstance(p.get("pattern"), list)
+        else p
+        for p in ruler.patterns
+    ]
 
 
 def pipeline_fingerprint(nlp: Language) -> str:
