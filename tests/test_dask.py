@@ -43,7 +43,7 @@ def test_the_local_executor_never_imports_dask() -> None:
 def scheduler() -> Iterator[str]:
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         yield cluster.scheduler_address
 
