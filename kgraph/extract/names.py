@@ -252,12 +252,12 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     added: list[Candidate] = []
     for members in coordination_groups(doc).values():
         listed = sorted({by_token[i] for i in members if i in by_token})
-        strong = Counter(cands[k].type for k in listed if not weak(cands[k]))
+        strong = Counter(cands[k].cue or cands[k].type for k in listed if not weak(cands[k]))
         for k in listed:
             c = cands[k]
             others = strong.copy()
             if not weak(c):
-                others[c.type] -= 1
+                others[c.cue or c.type] -= 1
             types = {t for t, n in others.items() if n > 0}
             multi_person = c.type == "PERSON" and c.end - c.start > 1
             # "the United States and the European Union": a known place stays a place.
