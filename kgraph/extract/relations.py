@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["SentenceView", "extract_relations"]
 
 _MENTION = re.compile(r"<([A-Z]+)#(\d+)>")
-_PRONOUNS = frozenset({"it", "its", "he", "she"})
+_PRONOUNS = frozenset({"it", "its", "he", "she", "whose"})
+_POSSESSIVE_PRONOUNS = frozenset({"its", "whose"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NAMING = frozenset({"call", "name", "dub", "brand"})
 _EXAMPLES = frozenset({"including", "like", "as"})
@@ -70,7 +71,8 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
     ``org_anaphors``: "the startup", "the chipmaker") stand for the last ORG mention
     that was a grammatical subject before them (in this or an earlier sentence), else
     the last ORG mention. A subject "he" or "she" stands for the last person who was
-    a grammatical subject.
+    a grammatical subject. A "whose" right after "<name> ," stands for that name
+    ("Veltra, whose Orbit software" reads as "Veltra's Orbit software").
     """
     anaphors = lexicon().org_anaphors
     out: dict[int, int] = {}
@@ -88,6 +90,12 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
                     last_subject = idx
             continue
         low = tok.lower_
+        if low == "whose" and tok.i > 1 and doc[tok.i - 1].lower_ == ",":
+            # "Veltra, whose Orbit software ...": read as "Veltra's Orbit software".
+            before = tokmap.get(tok.i - 2)
+            if before is not None:
+                out[tok.i] = before
+            continue
         if low in ("it", "its") or (
             low in anaphors and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
         ):
@@ -119,7 +127,7 @@ def _render(
             if tok.lower_ not in _PRONOUNS and parts and parts[-1].startswith("the|"):
                 parts.pop()  # "the company"
             parts.append(f"<{mentions[ref].type}#{ref}>")
-            if tok.lower_ == "its":
+            if tok.lower_ in _POSSESSIVE_PRONOUNS:
                 parts.append("'s|PART")
             i += 1
             continue
@@ -316,6 +324,8 @@ def _from_match(
             return
     if "not_in_list" in rule.require and _in_list(rendered, match):
         return
+    if "factual" in rule.require and not _factual(ctx, rendered, match):
+        return
     if rule.subject == "TOPIC_ORG":
         topic = ctx.topic_org(sent_index)
         subjects = [] if topic is None else [topic]
@@ -356,7 +366,14 @@ def _from_match(
             r"^ (?:,\|PUNCT )?and\|CCONJ (?:of|at|for)\|ADP (?:(?:the|a|an)\|DET )?"
             r"(?:[^<\s]\S* ){0,2}<ORG#(?P<o>\d+)>"
         )
-        while m2 := more.match(tail) or again.match(tail):
+        # "served as president of A and then as chief executive of B".
+        then_as = re.compile(
+            r"^ (?:,\|PUNCT )?and\|CCONJ (?:(?:then|later|subsequently)\|ADV )?as\|ADP "
+            r"(?:(?:the|a|an)\|DET )?(?P<r>"
+            + ctx.rules.role_regex
+            + r") (?:of|at|for)\|ADP (?:(?:the|a|an)\|DET )?<ORG#(?P<o>\d+)>"
+        )
+        while m2 := more.match(tail) or again.match(tail) or then_as.match(tail):
             o = int(m2.group("o"))
             named = m2.groupdict().get("r") or match.group(rule.role or "")
             for predicate, role in _role_predicates(named, ctx.rules):
@@ -373,6 +390,24 @@ def _from_match(
                             attrs=attrs,
                         )
             tail = tail[m2.end() :]
+
+
+def _factual(ctx: _Context, rendered: str, match: re.Match[str]) -> bool:
+    """Whether a pattern match states a fact: no negation, denial or speculation in
+    the match or the four words before it ("is not moving its headquarters",
+    "talks to buy", "denied it would acquire", "could move its base")."""
+    mod = ctx.rules.modality
+    before = rendered[: match.start()].split()[-4:]
+    for item in (*before, *match.group(0).split()):
+        word, _, pos = item.partition("|")
+        if word.startswith("<"):
+            continue
+        if word in ("not", "n't", "never", "no") and pos in ("PART", "ADV", "DET"):
+            return False
+        for head in (*mod.negated_heads, *mod.speculative_heads, *mod.speculative_nouns):
+            if word == head or (len(head) > 3 and word.startswith(head)):
+                return False
+    return True
 
 
 def _in_list(rendered: str, match: re.Match[str]) -> bool:
@@ -511,10 +546,12 @@ def _inherited_subjects(ctx: _Context, verb: Token) -> tuple[list[int], bool]:
 
     "X agreed to buy Y" (``xcomp``), "X bought Y and sold Z" (``conj``), "Y, which X
     bought" (``relcl``: the relative clause's head), "X and Y announced an agreement
-    to collaborate" (``acl`` of the object: the verb above it). Up to three steps.
+    to collaborate" (``acl`` of the object: the verb above it). Up to five steps
+    ("X worked at Y before returning home and co-founding Z": co-founding,
+    returning, before, worked).
     """
     node: Token = verb
-    for step in range(3):
+    for step in range(5):
         if step:
             subj = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
             if subj:
