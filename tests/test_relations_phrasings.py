@@ -149,6 +149,38 @@ def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
                 ("Priya Raman", "founder_of", "Solvix Inc."),
             },
         ),
+        # "made acquisitions, including A in 2017 and B in 2020"
+        (
+            "Quantel Corp., which is based in Denver, Colorado, has made a string of "
+            "software acquisitions over the past decade, including Brightwave in 2017 and "
+            "Tessaly Systems in 2020.",
+            {
+                ("Quantel Corp.", "acquires", "Brightwave"),
+                ("Quantel Corp.", "acquires", "Tessaly Systems"),
+            },
+        ),
+        # a bare title in the attribution of a sentence about an organisation
+        (
+            "Quantel Corp. will move its headquarters to Denver, chief executive Ravi Menon "
+            "said on Tuesday.",
+            {("Ravi Menon", "ceo_of", "Quantel Corp.")},
+        ),
+        # a unit described in an apposition belongs to the company its name begins with
+        (
+            "Quantel Corp. plans to cut costs. Quantel Foundry, the manufacturing unit "
+            "Ravi Menon created, has lost billions of dollars.",
+            {("Quantel Foundry", "part_of", "Quantel Corp.")},
+        ),
+        # majority ownership
+        (
+            "Quantel Corp. said it will sell a stake in Brightwave Inc., and it still owns "
+            "a majority of Veltra Inc., the sensor company.",
+            {("Veltra Inc.", "part_of", "Quantel Corp.")},
+        ),
+        (
+            "Solvix Inc. holds a controlling stake in Tessaly Systems.",
+            {("Tessaly Systems", "part_of", "Solvix Inc.")},
+        ),
     ],
 )
 def test_phrasing_gives_the_facts(
@@ -197,6 +229,17 @@ def test_phrasing_gives_the_facts(
             "conference.",
             "part_of",
         ),
+        # considering acquisitions is not making them
+        ("Solvix Inc. is weighing acquisitions, including Veltra Inc.", "acquires"),
+        # an attribution without an organisation subject names no employer
+        ("Analysts expect rates to rise, chief economist Ravi Menon said.", "employee_of"),
+        # a unit whose name starts with no organisation of the text
+        ("Quantel Foundry, the manufacturing unit he created, has lost money.", "part_of"),
+        # a denied majority and a minority stake are no ownership
+        ("Solvix Inc. does not own a majority of Tessaly Systems.", "part_of"),
+        ("Solvix Inc. holds a minority stake in Tessaly Systems.", "part_of"),
+        # the sale of a stake is no acquisition of the company
+        ("Quantel Corp. said it will sell a stake in Brightwave Inc.", "acquires"),
     ],
 )
 def test_look_alike_gives_no_fact(extractor: Extractor, text: str, predicate: str) -> None:

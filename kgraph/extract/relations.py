@@ -296,6 +296,24 @@ class _Context:
                 self._topics.append(topic)
         return self._topics[sent_index]
 
+    def name_parent(self, idx: int) -> int | None:
+        """The organisation whose name begins the name of mention ``idx`` ("Quantel"
+        or "Quantel Corp." for "Quantel Foundry"): the longest such name, its first
+        mention. A legal suffix ("Corp.", "Inc") is not part of the comparison."""
+        text = self.mentions[idx].text
+        suffixes = lexicon().corporate_suffixes
+        best: int | None = None
+        for i, m in enumerate(self.mentions):
+            words = m.text.split()
+            while len(words) > 1 and words[-1].lower().rstrip(".") in suffixes:
+                words.pop()
+            stem = " ".join(words)
+            if not text.startswith(stem + " ") or self._type(i, ("ORG",)) is None:
+                continue
+            if best is None or len(m.text) > len(self.mentions[best].text):
+                best = i
+        return best
+
     def sentence_of(self, token: int) -> int:
         """The index of the sentence holding token ``token``."""
         return bisect.bisect_right(self._sent_starts, token) - 1
@@ -335,6 +353,8 @@ def _from_match(
     if rule.object == "ROUND_OWNER":
         owner = ctx.round_owner(sent_index)
         objects = [] if owner is None else [owner]
+    elif rule.object == "NAME_PARENT":
+        objects = [p for s in subjects if (p := ctx.name_parent(s)) is not None]
     else:
         obj_text = match.group(rule.object)
         objects = _ids(f"<X#{obj_text}>") if obj_text.isdigit() else _ids(obj_text)
