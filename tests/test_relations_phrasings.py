@@ -181,6 +181,43 @@ def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
             "Solvix Inc. holds a controlling stake in Tessaly Systems.",
             {("Tessaly Systems", "part_of", "Solvix Inc.")},
         ),
+        # a relative clause on a plural apposition to a list holds for every name
+        (
+            "Brightwave was founded in 2019 by Ravi Menon, Priya Raman and Tomas Berg, "
+            "three chip architects who had worked on the processors inside the phone at "
+            "Quantel Corp.",
+            {
+                ("Ravi Menon", "employee_of", "Quantel Corp."),
+                ("Priya Raman", "employee_of", "Quantel Corp."),
+                ("Tomas Berg", "employee_of", "Quantel Corp."),
+            },
+        ),
+        # "all four" is the last list of four names, not the nearer list of three
+        (
+            "Solvix Inc. was founded in 2015 by Ravi Menon, Priya Raman, Tomas Berg and "
+            "Lena Hoff. Menon, Raman and Berg had previously started Veltra, and all four "
+            "then worked in Quantel Corp.'s cloud security group before leaving to start "
+            "Solvix Inc.",
+            {
+                ("Ravi Menon", "employee_of", "Quantel Corp."),
+                ("Lena Hoff", "employee_of", "Quantel Corp."),
+            },
+        ),
+        # "both" as a subject
+        (
+            "Ravi Menon and Priya Raman met at university. Both later joined Quantel Corp. "
+            "as engineers.",
+            {
+                ("Ravi Menon", "employee_of", "Quantel Corp."),
+                ("Priya Raman", "employee_of", "Quantel Corp."),
+            },
+        ),
+        # named to a post of a role at an organisation
+        (
+            "Priya Raman, who was named to the newly created post of chief executive of "
+            "Solvix Devices, will report to the board.",
+            {("Priya Raman", "ceo_of", "Solvix Devices")},
+        ),
     ],
 )
 def test_phrasing_gives_the_facts(
@@ -240,6 +277,17 @@ def test_phrasing_gives_the_facts(
         ("Solvix Inc. holds a minority stake in Tessaly Systems.", "part_of"),
         # the sale of a stake is no acquisition of the company
         ("Quantel Corp. said it will sell a stake in Brightwave Inc.", "acquires"),
+        # a counted noun phrase is no quantified list
+        (
+            "Solvix Inc. was founded by Ravi Menon, Priya Raman, Tomas Berg and Lena Hoff. "
+            "Four analysts later joined Quantel Corp.",
+            "employee_of",
+        ),
+        # not named
+        (
+            "Priya Raman was not named to the post of chief executive of Solvix Devices.",
+            "ceo_of",
+        ),
     ],
 )
 def test_look_alike_gives_no_fact(extractor: Extractor, text: str, predicate: str) -> None:

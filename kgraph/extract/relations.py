@@ -41,6 +41,14 @@ _POSSESSIVE_PRONOUNS = frozenset({"its", "whose"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NAMING = frozenset({"call", "name", "dub", "brand"})
 _EXAMPLES = frozenset({"including", "like", "as"})
+#: "both", "all four": a subject that stands for the last list of that many names.
+_QUANTIFIERS = {
+    "both": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+}
 _RAISE = {"raise", "secure", "close", "land", "bag", "complete", "announce", "receive", "get"}
 
 
@@ -347,6 +355,11 @@ def _from_match(
     if rule.subject == "TOPIC_ORG":
         topic = ctx.topic_org(sent_index)
         subjects = [] if topic is None else [topic]
+    elif rule.subject == "QUANTIFIED":
+        # "all four then worked in X's group": the last list of four names.
+        word = match.group("n")
+        tok = next((t for t in ctx.sents[sent_index] if t.lower_ == word), None)
+        subjects = [] if tok is None else _last_list(ctx, tok, _QUANTIFIERS[word])
     else:
         subj_text = match.group(rule.subject)
         subjects = _ids(f"<X#{subj_text}>") if subj_text.isdigit() else _ids(subj_text)
@@ -503,7 +516,18 @@ def _relative_antecedent(ctx: _Context, noun: Token) -> int | None:
 
 def _with_conjuncts(ctx: _Context, tok: Token) -> list[int]:
     """The mentions ``tok`` and its conjuncts stand for ("A, B and C"; "executives
-    A and B", where the list is the noun's apposition)."""
+    A and B", where the list is the noun's apposition; "A, B and C, three engineers
+    who ...": the relative pronoun of a plural apposition to a list stands for the
+    list; "all four", "both": the last list of that many names)."""
+    if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
+        noun = tok.head.head
+        if noun.dep_ == "appos" and noun.i not in ctx.tokmap and noun.tag_ in ("NNS", "NNPS"):
+            return _with_conjuncts(ctx, noun.head)
+    size = _QUANTIFIERS.get(tok.lower_)
+    if size is not None and tok.i not in ctx.tokmap and tok.dep_ in SUBJECT_DEPS:
+        if size > 2 and not any(c.lower_ == "all" for c in tok.children):
+            return []
+        return _last_list(ctx, tok, size)
     out: list[int] = []
     for t in (tok, *tok.conjuncts):
         members = [t]
@@ -521,6 +545,20 @@ def _with_conjuncts(ctx: _Context, tok: Token) -> list[int]:
             if idx is not None and idx not in out:
                 out.append(idx)
     return out
+
+
+def _last_list(ctx: _Context, tok: Token, size: int) -> list[int]:
+    """The last coordinated list of exactly ``size`` names before ``tok`` ("all four
+    then worked at X" after "founded by A, B, C and D")."""
+    for i in range(tok.i - 1, -1, -1):
+        first = ctx.doc[i]
+        if first.dep_ == "conj" or first.i not in ctx.tokmap or not first.conjuncts:
+            continue
+        members = [first, *first.conjuncts]
+        ids = list(dict.fromkeys(ctx.tokmap[m.i] for m in members if m.i in ctx.tokmap))
+        if len(ids) == size:
+            return ids
+    return []
 
 
 def _modality(ctx: _Context, verb: Token) -> str | None:
