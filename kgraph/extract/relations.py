@@ -337,6 +337,8 @@ def _is_unit(mention: Mention) -> bool:
 
 def _pattern_relations(ctx: _Context, sent_index: int, rendered: str) -> Iterator[Relation]:
     for rule in ctx.rules.patterns:
+        if rule.keywords and not any(k in rendered for k in rule.keywords):
+            continue
         for match in rule.regex.finditer(rendered):
             yield from _from_match(ctx, rule, match, sent_index, rendered)
 
