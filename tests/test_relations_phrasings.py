@@ -218,6 +218,20 @@ def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
             "Solvix Devices, will report to the board.",
             {("Priya Raman", "ceo_of", "Solvix Devices")},
         ),
+        # a list of titled founders: each is a founder and holds its own title
+        (
+            "Solvix Inc. was founded in 2015 in Denver. Its co-founders include chief "
+            "executive Ravi Menon, chief technology officer Priya Raman and executive "
+            "chairman Tomas Berg.",
+            {
+                ("Ravi Menon", "founder_of", "Solvix Inc."),
+                ("Ravi Menon", "ceo_of", "Solvix Inc."),
+                ("Priya Raman", "founder_of", "Solvix Inc."),
+                ("Priya Raman", "employee_of", "Solvix Inc."),
+                ("Tomas Berg", "founder_of", "Solvix Inc."),
+                ("Tomas Berg", "employee_of", "Solvix Inc."),
+            },
+        ),
     ],
 )
 def test_phrasing_gives_the_facts(
@@ -302,3 +316,9 @@ def test_competition_needs_a_putting_verb(extractor: Extractor) -> None:
 def test_a_group_of_an_organisation_in_a_list_is_no_unit(extractor: Extractor) -> None:
     text = "Speakers came from Veltra, Solvix Inc., Quantel Corp.'s research group and others."
     assert ("Solvix Inc.", "part_of", "Quantel Corp.") not in facts(extractor, text)
+
+
+def test_untitled_founders_get_no_title(extractor: Extractor) -> None:
+    found = facts(extractor, "Solvix Inc.'s founders are Ravi Menon and Priya Raman.")
+    assert ("Priya Raman", "founder_of", "Solvix Inc.") in found
+    assert not {f for f in found if f[1] in ("employee_of", "ceo_of")}

@@ -387,6 +387,8 @@ def _from_match(
                     yield Relation(
                         s, predicate, o, sent_index, rule.confidence, rule.name, attrs=attrs
                     )
+    if "item_roles" in rule.require:
+        yield from _item_roles(ctx, rule, match.group(rule.subject), objects, sent_index)
     if rule.continue_roles and subjects:
         # "X, a researcher at A, a scientist at B, and the chief scientist of C"
         tail = rendered[match.end() :]
@@ -425,6 +427,29 @@ def _from_match(
                             attrs=attrs,
                         )
             tail = tail[m2.end() :]
+
+
+def _item_roles(
+    ctx: _Context, rule: PatternRule, items: str, objects: list[int], sent_index: int
+) -> Iterator[Relation]:
+    """The role of each titled name of a list ("co-founders include chief executive
+    A, chief technology officer B and C"): A is chief executive, B works there."""
+    titled = re.compile(r"(?:^| )(?P<r>" + ctx.rules.role_regex + r") <[A-Z]+#(?P<i>\d+)>")
+    for m in titled.finditer(items):
+        s = int(m.group("i"))
+        for predicate, role in _role_predicates(m.group("r"), ctx.rules):
+            attrs = (("role", role),) if predicate == "employee_of" and role else ()
+            for o in objects:
+                if predicate != rule.predicate and ctx.admits(predicate, s, o):
+                    yield Relation(
+                        s,
+                        predicate,
+                        o,
+                        sent_index,
+                        rule.confidence,
+                        rule.name + "+role",
+                        attrs=attrs,
+                    )
 
 
 def _factual(ctx: _Context, rendered: str, match: re.Match[str]) -> bool:
