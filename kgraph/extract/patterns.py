@@ -43,6 +43,9 @@ class PatternRule:
     #: The slots say what the entities are: mentions bound there take the slot's
     #: type even if the model typed them otherwise (investor lists in funding news).
     retype: bool = False
+    #: Strings of which the rendered sentence must hold one for the pattern to be
+    #: tried at all (a cheap filter before the regular expression; empty: always).
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +246,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
                 require=tuple(spec.get("require", ())),
                 continue_roles=bool(spec.get("continue_roles", False)),
                 retype=bool(spec.get("retype", False)),
+                keywords=tuple(_words(spec["name"], "keywords", spec.get("keywords", ()))),
             )
         )
     mod = data["modality"]

@@ -36,10 +36,19 @@ if TYPE_CHECKING:
 __all__ = ["SentenceView", "extract_relations"]
 
 _MENTION = re.compile(r"<([A-Z]+)#(\d+)>")
-_PRONOUNS = frozenset({"it", "its", "he", "she"})
+_PRONOUNS = frozenset({"it", "its", "he", "she", "whose"})
+_POSSESSIVE_PRONOUNS = frozenset({"its", "whose"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NAMING = frozenset({"call", "name", "dub", "brand"})
 _EXAMPLES = frozenset({"including", "like", "as"})
+#: "both", "all four": a subject that stands for the last list of that many names.
+_QUANTIFIERS = {
+    "both": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+}
 _RAISE = {"raise", "secure", "close", "land", "bag", "complete", "announce", "receive", "get"}
 
 
@@ -70,7 +79,8 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
     ``org_anaphors``: "the startup", "the chipmaker") stand for the last ORG mention
     that was a grammatical subject before them (in this or an earlier sentence), else
     the last ORG mention. A subject "he" or "she" stands for the last person who was
-    a grammatical subject.
+    a grammatical subject. A "whose" right after "<name> ," stands for that name
+    ("Veltra, whose Orbit software" reads as "Veltra's Orbit software").
     """
     anaphors = lexicon().org_anaphors
     out: dict[int, int] = {}
@@ -88,6 +98,12 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
                     last_subject = idx
             continue
         low = tok.lower_
+        if low == "whose" and tok.i > 1 and doc[tok.i - 1].lower_ == ",":
+            # "Veltra, whose Orbit software ...": read as "Veltra's Orbit software".
+            before = tokmap.get(tok.i - 2)
+            if before is not None:
+                out[tok.i] = before
+            continue
         if low in ("it", "its") or (
             low in anaphors and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
         ):
@@ -119,7 +135,7 @@ def _render(
             if tok.lower_ not in _PRONOUNS and parts and parts[-1].startswith("the|"):
                 parts.pop()  # "the company"
             parts.append(f"<{mentions[ref].type}#{ref}>")
-            if tok.lower_ == "its":
+            if tok.lower_ in _POSSESSIVE_PRONOUNS:
                 parts.append("'s|PART")
             i += 1
             continue
@@ -288,6 +304,24 @@ class _Context:
                 self._topics.append(topic)
         return self._topics[sent_index]
 
+    def name_parent(self, idx: int) -> int | None:
+        """The organisation whose name begins the name of mention ``idx`` ("Quantel"
+        or "Quantel Corp." for "Quantel Foundry"): the longest such name, its first
+        mention. A legal suffix ("Corp.", "Inc") is not part of the comparison."""
+        text = self.mentions[idx].text
+        suffixes = lexicon().corporate_suffixes
+        best: int | None = None
+        for i, m in enumerate(self.mentions):
+            words = m.text.split()
+            while len(words) > 1 and words[-1].lower().rstrip(".") in suffixes:
+                words.pop()
+            stem = " ".join(words)
+            if not text.startswith(stem + " ") or self._type(i, ("ORG",)) is None:
+                continue
+            if best is None or len(m.text) > len(self.mentions[best].text):
+                best = i
+        return best
+
     def sentence_of(self, token: int) -> int:
         """The index of the sentence holding token ``token``."""
         return bisect.bisect_right(self._sent_starts, token) - 1
@@ -303,6 +337,8 @@ def _is_unit(mention: Mention) -> bool:
 
 def _pattern_relations(ctx: _Context, sent_index: int, rendered: str) -> Iterator[Relation]:
     for rule in ctx.rules.patterns:
+        if rule.keywords and not any(k in rendered for k in rule.keywords):
+            continue
         for match in rule.regex.finditer(rendered):
             yield from _from_match(ctx, rule, match, sent_index, rendered)
 
@@ -316,15 +352,24 @@ def _from_match(
             return
     if "not_in_list" in rule.require and _in_list(rendered, match):
         return
+    if "factual" in rule.require and not _factual(ctx, rendered, match):
+        return
     if rule.subject == "TOPIC_ORG":
         topic = ctx.topic_org(sent_index)
         subjects = [] if topic is None else [topic]
+    elif rule.subject == "QUANTIFIED":
+        # "all four then worked in X's group": the last list of four names.
+        word = match.group("n")
+        tok = next((t for t in ctx.sents[sent_index] if t.lower_ == word), None)
+        subjects = [] if tok is None else _last_list(ctx, tok, _QUANTIFIERS[word])
     else:
         subj_text = match.group(rule.subject)
         subjects = _ids(f"<X#{subj_text}>") if subj_text.isdigit() else _ids(subj_text)
     if rule.object == "ROUND_OWNER":
         owner = ctx.round_owner(sent_index)
         objects = [] if owner is None else [owner]
+    elif rule.object == "NAME_PARENT":
+        objects = [p for s in subjects if (p := ctx.name_parent(s)) is not None]
     else:
         obj_text = match.group(rule.object)
         objects = _ids(f"<X#{obj_text}>") if obj_text.isdigit() else _ids(obj_text)
@@ -342,6 +387,8 @@ def _from_match(
                     yield Relation(
                         s, predicate, o, sent_index, rule.confidence, rule.name, attrs=attrs
                     )
+    if "item_roles" in rule.require:
+        yield from _item_roles(ctx, rule, match.group(rule.subject), objects, sent_index)
     if rule.continue_roles and subjects:
         # "X, a researcher at A, a scientist at B, and the chief scientist of C"
         tail = rendered[match.end() :]
@@ -356,7 +403,14 @@ def _from_match(
             r"^ (?:,\|PUNCT )?and\|CCONJ (?:of|at|for)\|ADP (?:(?:the|a|an)\|DET )?"
             r"(?:[^<\s]\S* ){0,2}<ORG#(?P<o>\d+)>"
         )
-        while m2 := more.match(tail) or again.match(tail):
+        # "served as president of A and then as chief executive of B".
+        then_as = re.compile(
+            r"^ (?:,\|PUNCT )?and\|CCONJ (?:(?:then|later|subsequently)\|ADV )?as\|ADP "
+            r"(?:(?:the|a|an)\|DET )?(?P<r>"
+            + ctx.rules.role_regex
+            + r") (?:of|at|for)\|ADP (?:(?:the|a|an)\|DET )?<ORG#(?P<o>\d+)>"
+        )
+        while m2 := more.match(tail) or again.match(tail) or then_as.match(tail):
             o = int(m2.group("o"))
             named = m2.groupdict().get("r") or match.group(rule.role or "")
             for predicate, role in _role_predicates(named, ctx.rules):
@@ -373,6 +427,47 @@ def _from_match(
                             attrs=attrs,
                         )
             tail = tail[m2.end() :]
+
+
+def _item_roles(
+    ctx: _Context, rule: PatternRule, items: str, objects: list[int], sent_index: int
+) -> Iterator[Relation]:
+    """The role of each titled name of a list ("co-founders include chief executive
+    A, chief technology officer B and C"): A is chief executive, B works there."""
+    titled = re.compile(r"(?:^| )(?P<r>" + ctx.rules.role_regex + r") <[A-Z]+#(?P<i>\d+)>")
+    for m in titled.finditer(items):
+        s = int(m.group("i"))
+        for predicate, role in _role_predicates(m.group("r"), ctx.rules):
+            attrs = (("role", role),) if predicate == "employee_of" and role else ()
+            for o in objects:
+                if predicate != rule.predicate and ctx.admits(predicate, s, o):
+                    yield Relation(
+                        s,
+                        predicate,
+                        o,
+                        sent_index,
+                        rule.confidence,
+                        rule.name + "+role",
+                        attrs=attrs,
+                    )
+
+
+def _factual(ctx: _Context, rendered: str, match: re.Match[str]) -> bool:
+    """Whether a pattern match states a fact: no negation, denial or speculation in
+    the match or the four words before it ("is not moving its headquarters",
+    "talks to buy", "denied it would acquire", "could move its base")."""
+    mod = ctx.rules.modality
+    before = rendered[: match.start()].split()[-4:]
+    for item in (*before, *match.group(0).split()):
+        word, _, pos = item.partition("|")
+        if word.startswith("<"):
+            continue
+        if word in ("not", "n't", "never", "no") and pos in ("PART", "ADV", "DET"):
+            return False
+        for head in (*mod.negated_heads, *mod.speculative_heads, *mod.speculative_nouns):
+            if word == head or (len(head) > 3 and word.startswith(head)):
+                return False
+    return True
 
 
 def _in_list(rendered: str, match: re.Match[str]) -> bool:
@@ -448,7 +543,18 @@ def _relative_antecedent(ctx: _Context, noun: Token) -> int | None:
 
 def _with_conjuncts(ctx: _Context, tok: Token) -> list[int]:
     """The mentions ``tok`` and its conjuncts stand for ("A, B and C"; "executives
-    A and B", where the list is the noun's apposition)."""
+    A and B", where the list is the noun's apposition; "A, B and C, three engineers
+    who ...": the relative pronoun of a plural apposition to a list stands for the
+    list; "all four", "both": the last list of that many names)."""
+    if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
+        noun = tok.head.head
+        if noun.dep_ == "appos" and noun.i not in ctx.tokmap and noun.tag_ in ("NNS", "NNPS"):
+            return _with_conjuncts(ctx, noun.head)
+    size = _QUANTIFIERS.get(tok.lower_)
+    if size is not None and tok.i not in ctx.tokmap and tok.dep_ in SUBJECT_DEPS:
+        if size > 2 and not any(c.lower_ == "all" for c in tok.children):
+            return []
+        return _last_list(ctx, tok, size)
     out: list[int] = []
     for t in (tok, *tok.conjuncts):
         members = [t]
@@ -466,6 +572,20 @@ def _with_conjuncts(ctx: _Context, tok: Token) -> list[int]:
             if idx is not None and idx not in out:
                 out.append(idx)
     return out
+
+
+def _last_list(ctx: _Context, tok: Token, size: int) -> list[int]:
+    """The last coordinated list of exactly ``size`` names before ``tok`` ("all four
+    then worked at X" after "founded by A, B, C and D")."""
+    for i in range(tok.i - 1, -1, -1):
+        first = ctx.doc[i]
+        if first.dep_ == "conj" or first.i not in ctx.tokmap or not first.conjuncts:
+            continue
+        members = [first, *first.conjuncts]
+        ids = list(dict.fromkeys(ctx.tokmap[m.i] for m in members if m.i in ctx.tokmap))
+        if len(ids) == size:
+            return ids
+    return []
 
 
 def _modality(ctx: _Context, verb: Token) -> str | None:
@@ -511,10 +631,12 @@ def _inherited_subjects(ctx: _Context, verb: Token) -> tuple[list[int], bool]:
 
     "X agreed to buy Y" (``xcomp``), "X bought Y and sold Z" (``conj``), "Y, which X
     bought" (``relcl``: the relative clause's head), "X and Y announced an agreement
-    to collaborate" (``acl`` of the object: the verb above it). Up to three steps.
+    to collaborate" (``acl`` of the object: the verb above it). Up to five steps
+    ("X worked at Y before returning home and co-founding Z": co-founding,
+    returning, before, worked).
     """
     node: Token = verb
-    for step in range(3):
+    for step in range(5):
         if step:
             subj = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
             if subj:
