@@ -143,6 +143,8 @@ def _check_stopped(proc: subprocess.Popen[bytes], sig: signal.Signals, err: str)
     if sig == signal.SIGKILL:
         assert proc.returncode == -signal.SIGKILL
         return
+    if proc.returncode == -sig:  # arrived before the interpreter set up its handlers
+        return
     assert proc.returncode == 128 + sig, err
     expected = INTERRUPTED if sig == signal.SIGINT else TERMINATED
     assert err.strip().splitlines() == [expected]
@@ -163,6 +165,9 @@ def _check_stopped(proc: subprocess.Popen[bytes], sig: signal.Signals, err: str)
 def test_killed_while_starting_or_parsing(
     sig: signal.Signals, delay: float | str, setup: Setup, tmp_path: Path
 ) -> None:
+    if sig == getattr(signal, "SIGHUP", None) and signal.getsignal(sig) == signal.SIG_IGN:
+        # Under nohup the build inherits SIGHUP ignored and keeps it so, by design.
+        pytest.skip("SIGHUP is ignored in this session (nohup)")
     # A build that finished before the signal proves nothing about "parsing": on a
     # loaded machine this process may be descheduled past the whole (small) parse, so
     # such a run is retried with a fresh output folder and cache.
