@@ -1,4 +1,5 @@
-"""Shared fixtures: a hand-built KnowledgeGraph that follows kgraph.graph.schema.
+"""Shared fixtures: a hand-built KnowledgeGraph that follows kgraph.graph.schema, and the
+extractor over the real pipeline with a helper listing the typed facts of a sentence.
 
 The sample holds the shapes every exporter and reader must handle: typed parallel
 edges (founder_of + ceo_of between the same two nodes), a symmetric predicate, an open
@@ -13,9 +14,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from kgraph.extract.patterns import load_rules
+from kgraph.extract.records import Extractor
 from kgraph.graph.knowledge import KnowledgeGraph
 from kgraph.graph.schema import article_node_id
-from kgraph.model import MergeDecision, Provenance
+from kgraph.model import Document, MergeDecision, Provenance
+from kgraph.nlp.loader import load_pipeline
+from kgraph.predicates import PredicateRegistry
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -247,3 +252,20 @@ def build_sample_kg() -> KnowledgeGraph:
 def sample_kg() -> KnowledgeGraph:
     """A fresh hand-built KnowledgeGraph (see :func:`build_sample_kg`)."""
     return build_sample_kg()
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """kgraph's extractor over the real English pipeline, loaded once per session."""
+    return Extractor(load_pipeline(), load_rules(), PredicateRegistry())
+
+
+def typed_facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
+    """The typed facts extracted from ``text`` as (subject, predicate, object) surfaces."""
+    doc = extractor.nlp(text)
+    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
+    return {
+        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text)
+        for r in rec.relations
+        if r.typed
+    }

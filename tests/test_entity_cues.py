@@ -13,11 +13,8 @@ from spacy.tokens import Doc
 from kgraph.extract.lexicon import is_known_place, known_places
 from kgraph.extract.mentions import Candidate, _dateline, _org_by_context
 from kgraph.extract.names import coordination, repeated_names
-from kgraph.extract.patterns import load_rules
 from kgraph.extract.records import Extractor, _is_unit_name, _vote, type_weight
 from kgraph.model import Document
-from kgraph.nlp.loader import load_pipeline
-from kgraph.predicates import PredicateRegistry
 
 
 def test_known_places_are_general_knowledge_in_any_case() -> None:
@@ -59,11 +56,6 @@ def test_a_name_followed_by_dictionary_words_is_a_unit_not_a_person() -> None:
     names = {"Hooli Wenvo", "Hooli Search", "Tarvo Kessler"}
     assert _is_unit_name("Hooli", "Hooli Wenvo", words, names=names)
     assert not _is_unit_name("Tarvo", "Tarvo Kessler", words, names=names)
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(load_pipeline(), load_rules(), PredicateRegistry())
 
 
 def types(extractor: Extractor, text: str) -> dict[str, str]:

@@ -13,11 +13,8 @@ from spacy.tokens import Doc
 from kgraph.config import Config
 from kgraph.extract.mentions import Candidate, _trim_run_on
 from kgraph.extract.names import split_joined_names
-from kgraph.extract.patterns import load_rules
 from kgraph.extract.records import Extractor, _initialisms, _latent_short_forms
 from kgraph.model import Document, Mention
-from kgraph.nlp.loader import load_pipeline
-from kgraph.predicates import PredicateRegistry
 from kgraph.resolve.entities import resolve
 
 
@@ -56,11 +53,6 @@ def test_title_case_trimming_keeps_a_person_first_name() -> None:
     assert _trim_run_on(person, 1, 3, "PERSON", words) == (1, 3)  # "Mark" stays
     org = Doc(nlp.vocab, words=["Samsung", "Bring", "New"])
     assert _trim_run_on(org, 0, 3, "ORG", words) == (0, 1)
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(load_pipeline(), load_rules(), PredicateRegistry())
 
 
 def _entities(extractor: Extractor, text: str) -> dict[str, set[str]]:

@@ -9,28 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.extract.patterns import load_rules
 from kgraph.extract.records import Extractor
-from kgraph.model import Document
-from kgraph.nlp.loader import load_pipeline
-from kgraph.predicates import PredicateRegistry
+
+from .conftest import typed_facts as facts
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(load_pipeline(), load_rules(), PredicateRegistry())
-
-
-def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
-    doc = extractor.nlp(text)
-    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
-    return {
-        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text)
-        for r in rec.relations
-        if r.typed
-    }
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from kgraph.extract.patterns import load_rules, rules_from_mapping
 from kgraph.extract.records import Extractor
 from kgraph.extract.verbs import VerbMatcher, frame_of, lemma_forms, verb_patterns
 from kgraph.model import Document
-from kgraph.nlp.loader import load_pipeline
-from kgraph.predicates import PredicateRegistry
+
+from .conftest import typed_facts as facts
 
 
 def test_patterns_are_generated_from_the_rule_data() -> None:
@@ -46,21 +46,6 @@ def test_a_yaml_boolean_in_a_word_list_is_an_error() -> None:
     data["verbs"]["uses"]["preps"] = yaml.safe_load("[on, upon]")  # `on` reads as True
     with pytest.raises(ConfigError, match=r"uses.*True"):
         rules_from_mapping(data)
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(load_pipeline(), load_rules(), PredicateRegistry())
-
-
-def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
-    doc = extractor.nlp(text)
-    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
-    return {
-        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text)
-        for r in rec.relations
-        if r.typed
-    }
 
 
 def rules_of(extractor: Extractor, text: str) -> set[tuple[str, str, str, str]]:
