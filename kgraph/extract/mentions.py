@@ -29,7 +29,6 @@ __all__ = [
     "is_dictionary_word",
     "is_headline",
     "layout",
-    "sentence_starts",
 ]
 
 #: spaCy labels kept, mapped to kgraph types. Other labels (DATE, MONEY, NORP, ...)
@@ -144,7 +143,13 @@ def is_headline(sent: Span) -> bool:
     return all(t.text[0].isupper() for t in content)
 
 
-def _cue(doc: Doc, start: int, end: int, kg_type: str = "") -> str | None:
+def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
+    """The type the context of ``doc[start:end]`` suggests for a name labelled ``kg_type``.
+
+    "smartphone maker X", "X speaker", "X raised $2 billion", "San Francisco-based X":
+    the cue resolution weighs together with the model's label; None if the context
+    says nothing.
+    """
     lex = lexicon()
     after = doc[end].lower_ if end < len(doc) else ""
     # Skip a determiner or a dash: "speaker – the Harman Kardon Invoke".
@@ -246,11 +251,17 @@ def _org_by_syntax(root: Token) -> bool:
     return _listed_as(root, lex.org_lists)
 
 
+def _first_conjunct(tok: Token) -> Token:
+    """The first member of the coordinated list ``tok`` is in ("A" for "C" in "A, B and
+    C"), or ``tok`` itself: the member the list's governor attaches to."""
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    return tok
+
+
 def _listed_as(root: Token, kinds: frozenset[str]) -> bool:
     """Whether ``root`` is a member of "<kind> such as/including/like A, B and C"."""
-    first = root
-    while first.dep_ == "conj" and first.head.i < first.i:
-        first = first.head
+    first = _first_conjunct(root)
     lister = first.head
     if first.dep_ == "pobj" and lister.lower_ in ("including", "like", "as"):
         owner = lister.head
@@ -258,16 +269,6 @@ def _listed_as(root: Token, kinds: frozenset[str]) -> bool:
             owner = owner.head
         return owner.lower_ in kinds or owner.lemma_.lower() in kinds
     return False
-
-
-def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
-    """The type the context of ``doc[start:end]`` suggests for a name labelled ``kg_type``.
-
-    "smartphone maker X", "X speaker", "X raised $2 billion", "San Francisco-based X":
-    the cue resolution weighs together with the model's label; None if the context
-    says nothing.
-    """
-    return _cue(doc, start, end, kg_type)
 
 
 def _product_by_syntax(root: Token) -> bool:
@@ -292,9 +293,7 @@ def _product_by_syntax(root: Token) -> bool:
 
 def _listed_as_product(root: Token) -> bool:
     lex = lexicon()
-    first = root
-    while first.dep_ == "conj" and first.head.i < first.i:
-        first = first.head
+    first = _first_conjunct(root)
     lister = first.head
     if first.dep_ == "pobj" and lister.lower_ in ("including", "like", "as"):
         return lister.head.lemma_.lower() in lex.product_lists
@@ -338,19 +337,6 @@ def layout(doc: Doc) -> Layout:
             starts[i] = sent.start
     headlines = frozenset(s.start for s in sents if is_headline(s))
     return Layout(sents, tuple(starts), headlines)
-
-
-def sentence_starts(doc: Doc) -> list[int]:
-    """The index of the first token of each token's sentence, in one pass.
-
-    ``Token.sent`` and ``Span.sent`` scan for the boundaries on every call, which is
-    quadratic over a long sentence full of names.
-    """
-    starts = [0] * len(doc)
-    for sent in doc.sents:
-        for i in range(sent.start, sent.end):
-            starts[i] = sent.start
-    return starts
 
 
 def _truecase(sent: Span, words: frozenset[str], headline: bool) -> str | None:
@@ -520,5 +506,5 @@ def candidates(doc: Doc, nlp: Language, *, lay: Layout | None = None) -> Iterato
         ):
             continue
         source = "rule" if ent_id else "ner"
-        cue = _cue(doc, start, end, kg_type)
+        cue = context_cue(doc, start, end, kg_type)
         yield Candidate(start, end, text, kg_type, source, cue, headline)

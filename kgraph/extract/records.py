@@ -218,9 +218,6 @@ class Extractor:
             out.append(Candidate(j, tok.i, span.text, "PRODUCT", "rule", "PRODUCT", False))
         return out
 
-    def _unit_of(self, short: Candidate, full: str, names: set[str]) -> bool:
-        return _is_unit_name(short.text, full, self._words, names=names)
-
     def _links(
         self, doc: Doc, cands: Sequence[Candidate]
     ) -> tuple[set[tuple[str, str, str]], set[str]]:
@@ -241,7 +238,9 @@ class Extractor:
                 owners = {
                     n
                     for n in full_names
-                    if c.text in n.split() and n != c.text and not self._unit_of(c, n, names)
+                    if c.text in n.split()
+                    and n != c.text
+                    and not _is_unit_name(c.text, n, self._words, names=names)
                 }
             elif c.type == "PLACE" and not is_known_place(c.text):
                 # A surname the model took for a place ("Kessler said" after "Tarvo
