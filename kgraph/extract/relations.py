@@ -179,7 +179,7 @@ class _Context:
         predicates: PredicateRegistry,
         *,
         verbs: VerbMatcher,
-        sents: Sequence[Span] | None = None,
+        sents: Sequence[Span],
     ) -> None:
         self.doc = doc
         self.verbs = verbs
@@ -188,7 +188,7 @@ class _Context:
         self.predicates = predicates
         self.tokmap = _token_map(mentions, doc)
         self.coref = _antecedents(doc, mentions, self.tokmap)
-        self.sents = list(doc.sents) if sents is None else list(sents)
+        self.sents = list(sents)
         self._sent_starts = [s.start for s in self.sents]
         #: Latent names (type NP) typed by the rule that bound them.
         self.promoted: dict[int, str] = {}
@@ -886,36 +886,23 @@ def _with_amount(ctx: _Context, rel: Relation) -> Relation:
     return dataclasses.replace(rel, attrs=(*rel.attrs, ("amount", money)))
 
 
-_MATCHERS: dict[tuple[int, int], VerbMatcher] = {}
-
-
-def _verb_matcher(rules: RuleSet, doc: Doc) -> VerbMatcher:
-    """The verb patterns of ``rules`` for ``doc``'s vocabulary, compiled once."""
-    key = (id(rules), id(doc.vocab))
-    matcher = _MATCHERS.get(key)
-    if matcher is None or matcher.rules is not rules:
-        matcher = _MATCHERS[key] = VerbMatcher(doc.vocab, rules)
-    return matcher
-
-
 def extract_relations(
     doc: Doc,
     mentions: Sequence[Mention],
     rules: RuleSet,
     predicates: PredicateRegistry,
     *,
-    verbs: VerbMatcher | None = None,
-    sents: Sequence[Span] | None = None,
+    verbs: VerbMatcher,
+    sents: Sequence[Span],
 ) -> tuple[tuple[Relation, ...], dict[int, str]]:
     """Return the relations among ``mentions`` of ``doc``, deduplicated and sorted.
 
     Also returns the types given to latent names (mentions of type ``NP``) by the
     rules that bound them, by mention index. ``verbs`` is the compiled verb patterns
-    of ``rules`` (compiled and kept per vocabulary when not given); ``sents`` the
-    document's sentences if the caller has them already.
+    of ``rules`` (:class:`~kgraph.extract.verbs.VerbMatcher`, built once per
+    extractor); ``sents`` the document's sentences.
     """
-    matcher = verbs if verbs is not None else _verb_matcher(rules, doc)
-    ctx = _Context(doc, mentions, rules, predicates, verbs=matcher, sents=sents)
+    ctx = _Context(doc, mentions, rules, predicates, verbs=verbs, sents=sents)
     found: list[Relation] = []
     # Patterns first, over the whole document: the names they type ("Nvidia chief
     # executive Jensen Huang" makes Nvidia an organisation) are known to the verb
