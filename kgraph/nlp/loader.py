@@ -94,9 +94,7 @@ def _compile_attribute_ruler(nlp: Language) -> None:
     for name, stock in list(nlp.pipeline):
         if not isinstance(stock, AttributeRuler):
             continue
-        index = nlp.pipe_names.index(name)
-        nlp.remove_pipe(name)
-        compiled: Any = nlp.add_pipe(ATTRIBUTE_RULES_NAME, name=_compiled_name(name), before=index)
+        compiled = _replace_pipe(nlp, name, ATTRIBUTE_RULES_NAME, _compiled_name(name))
         compiled.add_patterns(stock.patterns)
         if not compiled.compiled:
             log.info("%s: patterns setting other attributes; the stock ruler runs", name)
@@ -108,10 +106,14 @@ def _memoise_lemmatizer(nlp: Language) -> None:
     for name, stock in list(nlp.pipeline):
         if not memoisable(stock):
             continue
-        index = nlp.pipe_names.index(name)
-        nlp.remove_pipe(name)
-        memo: Any = nlp.add_pipe(MEMO_LEMMATIZER_NAME, name=name, before=index)
-        memo.wrap(stock)
+        _replace_pipe(nlp, name, MEMO_LEMMATIZER_NAME, name).wrap(stock)
+
+
+def _replace_pipe(nlp: Language, name: str, factory: str, new_name: str) -> Any:
+    """Put a new ``factory`` component named ``new_name`` where ``name`` was; return it."""
+    index = nlp.pipe_names.index(name)
+    nlp.remove_pipe(name)
+    return nlp.add_pipe(factory, name=new_name, before=index)
 
 
 def _compiled_name(name: str) -> str:
