@@ -18,7 +18,6 @@ came from the cache.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import tempfile
 import time
@@ -35,7 +34,6 @@ from .errors import KGraphError
 from .executors import Batch, ExecutorOptions, ExtractionTask, create_executor
 from .export.lock import output_lock
 from .export.registry import (
-    Exporter,
     ExportOptions,
     check_output_dir,
     get_exporter,
@@ -249,112 +247,81 @@ def build(
         CacheError: the cache file cannot be opened or written.
         InputError: ``store`` exists and is not an Oxigraph store.
     """
+    from .graph.assemble import assemble
+    from .resolve.entities import resolve
+
     start = time.perf_counter()
     cfg = config or Config()
     paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     exporters = [get_exporter(f) for f in (formats or cfg.formats)] if out is not None else []
-    run = functools.partial(
-        _build,
-        paths,
-        cfg=cfg,
-        exporters=exporters,
-        progress=progress,
-        cache=cache,
-        use_cache=use_cache,
-        executor=executor,
-        scheduler=scheduler,
-        store=store,
-        start=start,
-    )
-    if out is None:
-        return run(None)
-    # Checked and locked now, not after the parse: a typo'd folder or a second build
-    # into the same folder fails in a second (see kgraph.export.lock).
-    with output_lock(check_output_dir(out)):
-        return run(out)
+    with contextlib.ExitStack() as locked:
+        if out is not None:
+            # Checked and locked now, not after the parse: a typo'd folder or a second
+            # build into the same folder fails in a second (see kgraph.export.lock).
+            locked.enter_context(output_lock(check_output_dir(out)))
+        fingerprint = extraction_fingerprint(cfg)
+        task = ExtractionTask(config=cfg, fingerprint=fingerprint)
+        options = ExecutorOptions(workers=max(1, cfg.workers), scheduler=scheduler)
+        ingest_report = IngestReport()
+        report = BuildReport(ingest=ingest_report)
+        timings = dict.fromkeys(STAGES, 0.0)
+        folder = (Path(cache) if cache is not None else default_cache_dir()) if use_cache else None
 
+        with contextlib.ExitStack() as stack:
+            if folder is None:
+                folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kgraph-")))
+            else:
+                report.cache = cache_file(folder)
+            records_db = stack.enter_context(
+                ExtractionCache(cache_file(folder), fingerprint=fingerprint)
+            )
+            runner = stack.enter_context(create_executor(executor, task, options))
 
-def _build(
-    paths: Sequence[str | Path],
-    out: str | Path | None,
-    *,
-    cfg: Config,
-    exporters: Sequence[Exporter],
-    progress: ProgressFn | None,
-    cache: str | Path | None,
-    use_cache: bool,
-    executor: str,
-    scheduler: str | None,
-    store: str | Path | None,
-    start: float,
-) -> BuildResult:
-    """The body of :func:`build`, run with the output folder checked and locked."""
-    from .graph.assemble import assemble
-    from .resolve.entities import resolve
+            t_parse = time.perf_counter()
+            docs = iter_documents(paths, config=cfg, report=ingest_report)
+            feeder = _Feeder(docs, records_db, batch_size=cfg.batch_size, progress=progress)
+            for result in runner.map(feeder.batches()):
+                records_db.put_many(result.records)
+                feeder.in_flight.difference_update(key for key, _ in result.records)
+                timings["nlp"] += result.nlp_seconds
+                timings["extraction"] += result.extract_seconds
+                report.words += result.words
+                report.extracted += len(result.records)
+                feeder.tick(len(result.records))
+            report.workers = runner.workers
+            runner.close()  # free the worker processes before resolution needs the memory
+            timings["parse_wall"] = time.perf_counter() - t_parse
+            timings["read"] = feeder.read_seconds
+            report.documents = len(feeder.entries)
+            report.cached = report.documents - report.extracted
+            records = _StoredRecords(feeder.entries, records_db)
 
-    fingerprint = extraction_fingerprint(cfg)
-    task = ExtractionTask(config=cfg, fingerprint=fingerprint)
-    options = ExecutorOptions(workers=max(1, cfg.workers), scheduler=scheduler)
-    ingest_report = IngestReport()
-    report = BuildReport(ingest=ingest_report)
-    timings = dict.fromkeys(STAGES, 0.0)
-    folder = (Path(cache) if cache is not None else default_cache_dir()) if use_cache else None
+            t0 = time.perf_counter()
+            resolution = resolve(records, cfg)
+            timings["resolution"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            kg = assemble(records, resolution, _predicates(cfg))
+            del resolution  # the graph holds what the exports need (merge log included)
+            timings["assembly"] = time.perf_counter() - t0
+            if report.cache is not None:
+                # Last use, for ``kgraph cache clear --unused-days``.
+                records_db.touch(key for _, key in feeder.entries)
 
-    with contextlib.ExitStack() as stack:
-        if folder is None:
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kgraph-")))
-        else:
-            report.cache = cache_file(folder)
-        records_db = stack.enter_context(
-            ExtractionCache(cache_file(folder), fingerprint=fingerprint)
+        report.entities_by_type = dict(sorted(Counter(e.type for e in kg.entities()).items()))
+        typed = Counter(f.predicate for f in kg.facts(typed=True))
+        report.relations_by_predicate = dict(sorted(typed.items()))
+        report.open_relations = sum(1 for _ in kg.facts(typed=False))
+        export_options = ExportOptions(
+            base_iri=cfg.base_iri, export=cfg.export, predicates=cfg.predicates
         )
-        runner = stack.enter_context(create_executor(executor, task, options))
-
-        t_parse = time.perf_counter()
-        docs = iter_documents(paths, config=cfg, report=ingest_report)
-        feeder = _Feeder(docs, records_db, batch_size=cfg.batch_size, progress=progress)
-        for result in runner.map(feeder.batches()):
-            records_db.put_many(result.records)
-            feeder.in_flight.difference_update(key for key, _ in result.records)
-            timings["nlp"] += result.nlp_seconds
-            timings["extraction"] += result.extract_seconds
-            report.words += result.words
-            report.extracted += len(result.records)
-            feeder.tick(len(result.records))
-        report.workers = runner.workers
-        runner.close()  # free the worker processes before resolution needs the memory
-        timings["parse_wall"] = time.perf_counter() - t_parse
-        timings["read"] = feeder.read_seconds
-        report.documents = len(feeder.entries)
-        report.cached = report.documents - report.extracted
-        records = _StoredRecords(feeder.entries, records_db)
-
-        t0 = time.perf_counter()
-        resolution = resolve(records, cfg)
-        timings["resolution"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        kg = assemble(records, resolution, _predicates(cfg))
-        del resolution  # the graph holds what the exports need (merge log included)
-        timings["assembly"] = time.perf_counter() - t0
-        if report.cache is not None:
-            # Last use, for ``kgraph cache clear --unused-days``.
-            records_db.touch(key for _, key in feeder.entries)
-
-    report.entities_by_type = dict(sorted(Counter(e.type for e in kg.entities()).items()))
-    typed = Counter(f.predicate for f in kg.facts(typed=True))
-    report.relations_by_predicate = dict(sorted(typed.items()))
-    report.open_relations = sum(1 for _ in kg.facts(typed=False))
-    export_options = ExportOptions(
-        base_iri=cfg.base_iri, export=cfg.export, predicates=cfg.predicates
-    )
-    if out is not None:
-        t0 = time.perf_counter()
-        report.written.extend(write_exports(kg, exporters, out, export_options))
-        timings["export"] = time.perf_counter() - t0
-    if store is not None:
-        t0 = time.perf_counter()
-        report.store = _load_store(kg, report.written, store, export_options)
-        timings["store"] = time.perf_counter() - t0
-    timings["total"] = time.perf_counter() - start
-    report.seconds = timings
-    return BuildResult(kg=kg, report=report)
+        if out is not None:
+            t0 = time.perf_counter()
+            report.written.extend(write_exports(kg, exporters, out, export_options))
+            timings["export"] = time.perf_counter() - t0
+        if store is not None:
+            t0 = time.perf_counter()
+            report.store = _load_store(kg, report.written, store, export_options)
+            timings["store"] = time.perf_counter() - t0
+        timings["total"] = time.perf_counter() - start
+        report.seconds = timings
+        return BuildResult(kg=kg, report=report)
