@@ -201,3 +201,60 @@ def test_a_dictionary_word_name_is_not_repeated() -> None:
     doc = _doc(["Apple", "said", ".", "Apple", "pie", "."], ["PROPN", "VERB", "PUNCT"] * 2)
     first = Candidate(0, 1, "Apple", "ORG", "ner", None, False)
     assert repeated_names(doc, [first], frozenset({"apple", "say"})) == [first]
+
+
+# --- Appositions read from the words: "X, the search startup that …" -----------------
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name", "typ"),
+    [
+        # A name the model misses, defined by the apposition after it.
+        (
+            "Serendipity AI, the search startup that answers questions with a summary and "
+            "a list of sources, said on Thursday that it had raised $73.6 million.",
+            "Serendipity AI",
+            "ORG",
+        ),
+        # A name the model labels wrongly (an organisation), whatever the parse.
+        (
+            "In April it released Molly, an open instruction-following language model.",
+            "Molly",
+            "PRODUCT",
+        ),
+        (
+            "Users can now pick Quillon Pro, Hooli's most capable model, in the app.",
+            "Quillon Pro",
+            "PRODUCT",
+        ),
+    ],
+)
+def test_an_apposition_says_what_the_name_before_it_is(
+    extractor: Extractor, text: str, name: str, typ: str
+) -> None:
+    assert types(extractor, text).get(name) == typ
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name", "typ"),
+    [
+        # A possessive after the head: the person's role, not what the name is.
+        ("Maria Jensen, the company's chief executive, said so.", "Maria Jensen", "PERSON"),
+        # Words that also fit a person are no organisation heads.
+        ("Maria Jensen, an early investor in Hooli, said so.", "Maria Jensen", "PERSON"),
+    ],
+)
+def test_appositions_that_fit_a_person_keep_the_person(
+    extractor: Extractor, text: str, name: str, typ: str
+) -> None:
+    assert types(extractor, text).get(name) == typ
+
+
+@pytest.mark.model
+def test_a_capitalised_word_before_an_apposition_needs_to_be_a_name(
+    extractor: Extractor,
+) -> None:
+    # "Today, the company said": a dictionary word, no name.
+    assert "Today" not in types(extractor, "Today, the company said it would hire 50 people.")

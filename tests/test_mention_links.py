@@ -13,7 +13,12 @@ from spacy.tokens import Doc
 from kgraph.config import Config
 from kgraph.extract.mentions import Candidate, _trim_run_on
 from kgraph.extract.names import split_joined_names
-from kgraph.extract.records import Extractor, _initialisms, _latent_short_forms
+from kgraph.extract.records import (
+    Extractor,
+    _initialisms,
+    _latent_short_forms,
+    _org_short_forms,
+)
 from kgraph.model import Document, Mention
 from kgraph.resolve.entities import resolve
 
@@ -131,3 +136,90 @@ def test_names_with_and_stay_whole_without_evidence(
 ) -> None:
     doc, cand_ = _joined(text, span, typ)
     assert split_joined_names(doc, [cand_]) == [cand_]
+
+
+# --- Organisation short forms: "Juniper" for "Juniper Networks" -----------------------
+
+
+def _org_links(text: str, cands: list[tuple[str, str]]) -> set[tuple[str, str, str]]:
+    """``_org_short_forms`` over a blank ``Doc`` of ``text``; ``cands`` are (name,
+    type) found at their first occurrence in the text."""
+    doc = spacy.blank("en")(text)
+    out = []
+    for name, typ in cands:
+        n = len(name.split())
+        start = next(i for i in range(len(doc)) if doc[i : i + n].text == name)
+        out.append(Candidate(start, start + n, name, typ, "ner", None, False))
+    return _org_short_forms(doc, out)
+
+
+def test_a_company_name_without_its_tail_is_the_company() -> None:
+    text = "Quorvex Networks said on Monday it had raised money. Quorvex plans to hire."
+    links = _org_links(text, [("Quorvex Networks", "ORG"), ("Quorvex", "ORG")])
+    assert links == {("Quorvex", "Quorvex Networks", "org-short-form")}
+    # A headline may use the short form first: it is no prose line.
+    text = "Quorvex raises money\n\n" + text
+    assert _org_links(text, [("Quorvex", "ORG"), ("Quorvex Networks", "ORG")]) == links
+
+
+@pytest.mark.parametrize(
+    ("text", "cands"),
+    [
+        # The company was named alone before its "AI" body: another thing (a unit).
+        (
+            "Hooli said it would hire. Hooli AI, its new lab, opened. Hooli grew.",
+            [("Hooli", "ORG"), ("Hooli AI", "ORG")],
+        ),
+        # The short form already names something else ("Galaxy S24" before "Galaxy AI").
+        (
+            "The Galaxy S24 ships today. Galaxy AI runs on it. Galaxy sales rose.",
+            [("Galaxy AI", "ORG"), ("Galaxy", "ORG")],
+        ),
+        # A unit head is no dropped tail: "Hooli Cloud" is not "Hooli".
+        (
+            "Hooli Cloud signed a deal. Hooli said so.",
+            [("Hooli Cloud", "ORG"), ("Hooli", "ORG")],
+        ),
+        # Two names begin with the short form: ambiguous.
+        (
+            "Quorvex Networks and Quorvex Systems merged. Quorvex said so.",
+            [("Quorvex Networks", "ORG"), ("Quorvex Systems", "ORG"), ("Quorvex", "ORG")],
+        ),
+        # Not an organisation's name.
+        (
+            "Quorvex Networks is a film. Quorvex is its hero.",
+            [("Quorvex Networks", "PRODUCT"), ("Quorvex", "ORG")],
+        ),
+    ],
+)
+def test_no_org_short_form_when_the_short_form_is_another_thing(
+    text: str, cands: list[tuple[str, str]]
+) -> None:
+    assert _org_links(text, cands) == set()
+
+
+@pytest.mark.model
+def test_short_company_name_is_one_entity_with_the_full_name(extractor: Extractor) -> None:
+    got = _entities(
+        extractor,
+        "Tarnwell Robotics, the warehouse automation startup, said on Monday that it had "
+        "raised $40 million. Tarnwell was founded in 2019 by Mira Castell. "
+        "Tarnwell plans to double its staff.",
+    )
+    forms = next(forms for forms in got.values() if "Tarnwell Robotics" in forms)
+    assert "Tarnwell" in forms
+
+
+@pytest.mark.model
+def test_a_dictionary_word_short_form_is_found_after_the_full_name(
+    extractor: Extractor,
+) -> None:
+    # "Stability" is a dictionary word the model leaves unlabelled; after "Stability
+    # AI" it is the company.
+    text = (
+        "Stability AI said on Monday that it had hired a new chief. "
+        "Stability was founded in 2019 by two engineers."
+    )
+    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
+    assert ("Stability", "ORG") in {(m.text, m.type) for m in rec.mentions}
+    assert ("Stability", "Stability AI", "org-short-form") in rec.links

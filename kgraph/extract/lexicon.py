@@ -20,6 +20,7 @@ class Lexicon:
     """The word lists, as frozensets of lower-case words or phrases."""
 
     corporate_suffixes: frozenset[str]
+    org_name_tails: frozenset[str]
     unit_heads: frozenset[str]
     product_heads: frozenset[str]
     product_verbs: frozenset[str]
@@ -40,6 +41,7 @@ class Lexicon:
     org_object_verbs: frozenset[str]
     org_object_nouns: frozenset[str]
     org_kinds: frozenset[str]
+    appositive_org_kinds: frozenset[str]
     org_lists: frozenset[str]
 
 
@@ -55,6 +57,7 @@ def lexicon() -> Lexicon:
     variants = {str(k).lower(): str(v) for k, v in data["place_variants"].items()}
     return Lexicon(
         corporate_suffixes=words("corporate_suffixes"),
+        org_name_tails=words("org_name_tails"),
         unit_heads=words("unit_heads"),
         product_heads=words("product_heads"),
         product_verbs=words("product_verbs"),
@@ -75,6 +78,7 @@ def lexicon() -> Lexicon:
         org_object_verbs=words("org_object_verbs"),
         org_object_nouns=words("org_object_nouns"),
         org_kinds=words("org_kinds"),
+        appositive_org_kinds=words("appositive_org_kinds"),
         org_lists=words("org_lists"),
     )
 

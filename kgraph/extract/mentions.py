@@ -23,6 +23,7 @@ __all__ = [
     "SPACY_TO_KGRAPH",
     "Candidate",
     "Layout",
+    "appositive_kind",
     "candidates",
     "common_words",
     "context_cue",
@@ -169,6 +170,10 @@ def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
         return "PRODUCT"
     if _product_by_syntax(doc[start:end].root):
         return "PRODUCT"
+    if after == ",":
+        kind = appositive_kind(doc, end)
+        if kind is not None:
+            return kind
     if after in ("'s", "’s") and end + 1 < len(doc):
         # "Nvidia's chief executive", "Arm's shares"
         k = end + 1
@@ -202,6 +207,53 @@ def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
     last = doc[end - 1].lower_
     if end - start > 1 and last in lex.unit_heads | lex.corporate_suffixes:
         return "ORG"
+    return None
+
+
+_APPOSITIVE_OPENERS = frozenset(("a", "an", "the", "its", "their"))
+
+
+def appositive_kind(doc: Doc, comma: int) -> str | None:
+    """The type an apposition after the comma ``doc[comma]`` gives the name before it.
+
+    "Perplexity AI, the search startup that …" (ORG), "Dolly, an open
+    instruction-following language model" (PRODUCT), "Gemini Pro, Google's most
+    capable model" (PRODUCT): an article, a possessive pronoun or "<Name>'s", up to
+    six modifiers, then a head noun that says what the name is. Read from the words,
+    not the parse, which often gets such appositions wrong. None if the phrase after
+    the comma is no such apposition ("X, the company's chief executive").
+    """
+    lex = lexicon()
+    n = len(doc)
+    k = comma + 1
+    if k < n and doc[k].lower_ in _APPOSITIVE_OPENERS:
+        k += 1
+    else:
+        # "<Name>'s": a possessor of up to three proper nouns.
+        j = k
+        while j < n and j - k < 3 and doc[j].pos_ == "PROPN":
+            j += 1
+        if j == k or j >= n or doc[j].text not in _POSSESSIVE:
+            return None
+        k = j + 1
+    head = -1
+    j = k
+    while j < n and j - k < 7:
+        tok = doc[j]
+        if tok.pos_ in ("NOUN", "ADJ", "NUM", "ADV") or tok.text in ("-", "–"):
+            head = j if tok.pos_ == "NOUN" else -1
+        elif tok.pos_ == "VERB" and tok.dep_ == "amod":
+            head = -1
+        else:
+            break
+        j += 1
+    if head < 0 or head != j - 1 or (j < n and doc[j].text in _POSSESSIVE):
+        return None
+    word, lemma = doc[head].lower_, doc[head].lemma_.lower()
+    if word in lex.appositive_org_kinds or lemma in lex.appositive_org_kinds:
+        return "ORG"
+    if word in lex.product_kinds or lemma in lex.product_kinds:
+        return "PRODUCT"
     return None
 
 

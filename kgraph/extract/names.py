@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from .lexicon import is_known_place, lexicon
@@ -302,23 +303,35 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return sorted(out + added, key=lambda c: (c.start, -c.end))
 
 
-def repeated_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) -> list[Candidate]:
+def repeated_names(
+    doc: Doc,
+    cands: list[Candidate],
+    words: frozenset[str],
+    short_forms: Collection[str] = (),
+) -> list[Candidate]:
     """Other occurrences of the document's names that the model left unlabelled.
 
     The small model labels a name in one sentence and misses it in the next, often
     tagging an unfamiliar company name as a common noun ("Hooli was founded in 2009",
     "Hooli's tools"). A name it found once (and which is no dictionary word, so
     "Apple" or "Mark" are left alone) is a candidate wherever the same words recur, with
-    the type the model gave it and the cue of its own context.
+    the type the model gave it and the cue of its own context. The ``short_forms`` of
+    companies ("Perplexity" for "Perplexity AI") are sought too, even dictionary
+    words: "Perplexity was founded in 2022".
     """
     by_first: dict[str, list[Candidate]] = {}
     for c in cands:
         if c.type == "TECH" or c.source not in ("ner", "rule"):
             continue
         toks = doc[c.start : c.end]
-        if c.end - c.start == 1 and is_dictionary_word(c.text, words):
-            continue
         if toks.text != c.text or not c.text[:1].isupper():
+            continue
+        short = doc[c.start : c.end - 1]
+        if c.end - c.start > 1 and short.text in short_forms:
+            by_first.setdefault(short[0].text, []).append(
+                Candidate(c.start, c.end - 1, short.text, "ORG", c.source, None, False)
+            )
+        if c.end - c.start == 1 and is_dictionary_word(c.text, words):
             continue
         by_first.setdefault(doc[c.start].text, []).append(c)
     if not by_first:

@@ -18,6 +18,7 @@ from .lexicon import is_known_place, lexicon
 from .mentions import (
     Candidate,
     Layout,
+    appositive_kind,
     candidates,
     common_words,
     is_dictionary_word,
@@ -44,6 +45,8 @@ __all__ = ["Extractor", "type_weight"]
 
 #: Capitalised words of news that are never the start of a company or product name.
 _NOT_NAMES = frozenset({"series", "round", "seed", "ipo", "q1", "q2", "q3", "q4", "fy"})
+#: Model labels that say a capitalised word is no name of the graph.
+_NOT_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "NORP"})
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
 
@@ -97,11 +100,14 @@ class Extractor:
         cands = names_ending_in_acronym(doc, cands, self._words)
         cands = versioned_names(doc, cands, self._words)
         cands += self._product_phrases(doc, cands, lay)
+        cands += self._appositive_names(doc, cands, lay)
         cands.sort(key=lambda c: (c.start, -c.end))
         cands = drop_overlaps(cands)
         cands = coordination(doc, cands)
-        cands = repeated_names(doc, cands, self._words)
+        org_short_forms = _org_short_forms(doc, cands)
+        cands = repeated_names(doc, cands, self._words, {s for s, _, _ in org_short_forms})
         links, dropped = self._links(doc, cands)
+        links |= org_short_forms
         cands = [c for c in cands if c.text not in dropped]
         types, votes = _vote(cands, links)
         latent = self._latent_names(doc, cands, lay)
@@ -218,6 +224,47 @@ class Extractor:
             out.append(Candidate(j, tok.i, span.text, "PRODUCT", "rule", "PRODUCT", False))
         return out
 
+    def _appositive_names(
+        self, doc: Doc, cands: Sequence[Candidate], lay: Layout
+    ) -> list[Candidate]:
+        """Capitalised names the model missed that an apposition defines: "Perplexity
+        AI, the search startup that …", "Dolly, an open language model".
+
+        One word that is also a dictionary word ("Today, the company said") is left
+        alone; so are dates, numbers and headline lines.
+        """
+        taken = {i for c in cands if c.type != "TECH" for i in range(c.start, c.end)}
+        out: list[Candidate] = []
+        for comma in range(1, len(doc)):
+            if doc[comma].text != "," or (comma - 1) in taken:
+                continue
+            kind = appositive_kind(doc, comma)
+            if kind is None or lay.starts[comma] in lay.headlines:
+                continue
+            j = comma
+            while (
+                j > 0
+                and comma - j < 4
+                and (j - 1) not in taken
+                and (doc[j - 1].text[:1].isupper() or name_shaped(doc[j - 1].text))
+                and (doc[j - 1].is_alpha or doc[j - 1].text.isalnum())
+                and doc[j - 1].ent_type_ not in _NOT_NAME_LABELS
+                and doc[j - 1].pos_ not in ("DET", "PRON", "ADP", "CCONJ", "VERB", "AUX")
+            ):
+                j -= 1
+            if j == comma:
+                continue
+            span = doc[j:comma]
+            words = span.text.split()
+            if len(words) == 1 and (
+                is_dictionary_word(words[0], self._words) or words[0].lower() in _NOT_NAMES
+            ):
+                continue
+            if is_known_place(span.text):
+                continue
+            out.append(Candidate(j, comma, span.text, kind, "rule", kind, False))
+        return out
+
     def _links(
         self, doc: Doc, cands: Sequence[Candidate]
     ) -> tuple[set[tuple[str, str, str]], set[str]]:
@@ -286,6 +333,57 @@ class Extractor:
                 links.add((short, longform, "acronym"))
         links |= _initialisms(cands)
         return links, dropped
+
+
+_PROSE_END = (".", "!", "?", '"', "”", "'", "’", ":")
+
+
+def _first_in_prose(text: str, pattern: re.Pattern[str]) -> int:
+    """Offset of the first match of ``pattern`` on a line of ``text`` that ends like
+    prose (headlines, bylines and page furniture do not), or ``len(text)``."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if line.rstrip().endswith(_PROSE_END):
+            m = pattern.search(line)
+            if m:
+                return offset + m.start()
+        offset += len(line)
+    return len(text)
+
+
+def _org_short_forms(doc: Doc, cands: Sequence[Candidate]) -> set[tuple[str, str, str]]:
+    """Links from "Juniper" to "Juniper Networks", "Stability" to "Stability AI".
+
+    News names a company in full, then drops the last word of its name. The full name
+    must end in one of the lexicon's ``org_name_tails`` and be the only name in the
+    document that the short form begins; and the prose must not use the short form,
+    alone or in another name, before the full name ("Microsoft … Microsoft AI" and
+    "Galaxy S24 … Galaxy AI" are other things). Headlines may: they use the short
+    form before the story names the company.
+    """
+    tails = lexicon().org_name_tails
+    longs: dict[str, set[str]] = defaultdict(set)
+    for c in cands:
+        words = c.text.split()
+        if 1 < len(words) <= 4 and (c.cue or c.type) == "ORG":
+            longs[" ".join(words[:-1])].add(c.text)
+            if words[-1].lower() not in tails:
+                longs[" ".join(words[:-1])].add("")  # another body: "Google Cloud"
+    links = set()
+    for short, fulls in sorted(longs.items()):
+        if len(fulls) != 1 or is_known_place(short):
+            continue
+        full = next(iter(fulls))
+        if not full:
+            continue
+        tail = re.escape(full.rsplit(" ", 1)[1])
+        full_at = _first_in_prose(doc.text, re.compile(rf"(?<!\w){re.escape(full)}(?!\w)"))
+        short_at = _first_in_prose(
+            doc.text, re.compile(rf"(?<!\w){re.escape(short)}(?!\w)(?! {tail}(?!\w))")
+        )
+        if full_at < short_at:
+            links.add((short, full, "org-short-form"))
+    return links
 
 
 def _is_unit_name(
@@ -380,7 +478,7 @@ def _latent_short_forms(mentions: Sequence[Mention]) -> set[tuple[str, str, str]
     """ "Mistral" beside "Mistral AI": a name the model missed, which is a known
     organisation's name without its tail ("AI" or a legal suffix), is that organisation;
     a surname the model missed ("Musk's xAI" after "Elon Musk") is that person."""
-    tails = lexicon().corporate_suffixes | {"ai"}
+    tails = lexicon().corporate_suffixes | lexicon().org_name_tails
     orgs = {m.text for m in mentions if m.type == "ORG" and len(m.text.split()) > 1}
     people = {m.text for m in mentions if m.type == "PERSON" and 1 < len(m.text.split()) <= 3}
     links = set()
@@ -427,6 +525,10 @@ def _vote(
     for short, full, rule in links:
         if rule == "short-form" and full in votes:
             votes[short] = defaultdict(float, votes[full])
+        elif rule == "org-short-form" and full in votes and short in votes:
+            # "Stability" after "Stability AI": the full name's votes count too.
+            for t, w in list(votes[full].items()):
+                votes[short][t] += w
     order = ("ORG", "PERSON", "PLACE", "PRODUCT", "TECH")
     types = {
         text: max(order, key=lambda t: (v.get(t, 0.0), -order.index(t)))
