@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kgraph.extract.records import Extractor
+from kgraph.model import Document
 
 from .conftest import typed_facts as facts
 
@@ -261,3 +262,62 @@ def test_an_owner_named_after_a_possessive_is_no_unit(extractor: Extractor) -> N
 def test_a_stake_is_no_ownership(extractor: Extractor) -> None:
     got = facts(extractor, "Quantel Corp. owns a 10% stake in Brightwave Inc., records show.")
     assert not {f for f in got if f[1] == "part_of"}
+
+
+# --- Anaphora: which organisation "the company" and "its" stand for ------------------
+
+
+def test_the_company_is_the_organisation_the_story_is_about(extractor: Extractor) -> None:
+    # An organisation that was the last subject, in an earlier sentence, is not "the
+    # company" of a story that has named another one more often.
+    text = (
+        "Zentrix Corp. unveiled a new wafer-sized processor on Monday. Analysts said "
+        "Zentrix had beaten its rivals. Zentrix will ship the chip in June. Hooli, which "
+        "dominates the market, is expected to respond next week. Mira Castell, the "
+        "company's co-founder and chief executive, said demand was strong."
+    )
+    got = facts(extractor, text)
+    assert ("Mira Castell", "ceo_of", "Zentrix") in got
+    assert ("Mira Castell", "ceo_of", "Hooli") not in got
+
+
+def test_the_company_in_the_subjects_own_sentence_is_that_subject(extractor: Extractor) -> None:
+    text = (
+        "Quorvant unveiled a new processor on Monday. Quorvant says the chip is fast. "
+        "Hooli said on Friday that Mira Castell, the company's chief executive, would retire."
+    )
+    assert ("Mira Castell", "ceo_of", "Hooli") in facts(extractor, text)
+
+
+def test_its_after_an_organisation_in_the_same_sentence_is_that_organisation(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Quorvant launched a search engine on Monday. "
+        "New rules bar Hooli Systems from selling its H800 processors abroad."
+    )
+    got = facts(extractor, text)
+    assert ("Hooli Systems", "develops", "H800") in got
+    assert ("Quorvant", "develops", "H800") not in got
+
+
+# --- Model codes: "Nvidia's H100" -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "is_product"),
+    [
+        ("Analysts compared Hooli's H100 with the rival chip.", "H100", True),
+        ("Hooli will stop selling the A800 and H800 processors in China.", "A800", True),
+        ("The MI300X accelerator ships in December.", "MI300X", True),
+        # Codes that name no product, and codes without a product context.
+        ("Leaders met at the G20 summit in Rome.", "G20", False),
+        ("Revenue rose in FY24, the company said.", "FY24", False),
+        ("Voters in district B12 went to the polls.", "B12", False),
+    ],
+)
+def test_model_codes_are_products_in_a_product_context(
+    extractor: Extractor, text: str, code: str, is_product: bool
+) -> None:
+    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
+    assert ((code, "PRODUCT") in {(m.text, m.type) for m in rec.mentions}) is is_product

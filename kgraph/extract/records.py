@@ -101,6 +101,7 @@ class Extractor:
         cands = versioned_names(doc, cands, self._words)
         cands += self._product_phrases(doc, cands, lay)
         cands += self._appositive_names(doc, cands, lay)
+        cands += _code_names(doc, cands)
         cands.sort(key=lambda c: (c.start, -c.end))
         cands = drop_overlaps(cands)
         cands = coordination(doc, cands)
@@ -335,6 +336,44 @@ class Extractor:
         return links, dropped
 
 
+#: Model codes of chips and products: "H100", "MI300X", "GB200", "A800" (two or more
+#: digits; not fiscal periods, summits or bills: "FY24", "G20", "COP28", "SB1047").
+_CODE = re.compile(r"^(?!(?:FY|CY|Q|G|COP|SB|AB|HR|U|T)\d)[A-Z]{1,3}\d{2,4}[A-Z]{0,2}$")
+
+
+def _code_names(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
+    """Model codes the context says are products: "Nvidia's H100", "its MI300X",
+    "H800 processors", "A800 and H800 chips", "the H100, the GPU that …"."""
+    lex = lexicon()
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    n = len(doc)
+
+    def product_after(i: int) -> bool:
+        k = i + 1
+        while k < n and doc[k].pos_ == "ADJ" and k - i < 3:
+            k += 1
+        if k < n and doc[k].lower_ in lex.product_kinds and doc[k].pos_ == "NOUN":
+            return True
+        return k < n and doc[k].text == "," and appositive_kind(doc, k) == "PRODUCT"
+
+    out: list[Candidate] = []
+    for tok in doc:
+        i = tok.i
+        if i in taken or not _CODE.match(tok.text):
+            continue
+        before = doc[i - 1].lower_ if i else ""
+        # "A800 and H800 processors": a code coordinated with a product code.
+        coordinated = (
+            i + 2 < n
+            and doc[i + 1].lower_ in ("and", "or", ",")
+            and bool(_CODE.match(doc[i + 2].text))
+            and product_after(i + 2)
+        )
+        if before in ("'s", "’s", "its", "their") or product_after(i) or coordinated:
+            out.append(Candidate(i, i + 1, tok.text, "PRODUCT", "rule", "PRODUCT", False))
+    return out
+
+
 _PROSE_END = (".", "!", "?", '"', "”", "'", "’", ":")
 
 
@@ -355,13 +394,14 @@ def _org_short_forms(doc: Doc, cands: Sequence[Candidate]) -> set[tuple[str, str
     """Links from "Juniper" to "Juniper Networks", "Stability" to "Stability AI".
 
     News names a company in full, then drops the last word of its name. The full name
-    must end in one of the lexicon's ``org_name_tails`` and be the only name in the
+    must end in one of the lexicon's ``org_name_tails`` or ``corporate_suffixes``
+    ("Zentrix" for "Zentrix Corp.") and be the only name in the
     document that the short form begins; and the prose must not use the short form,
     alone or in another name, before the full name ("Microsoft … Microsoft AI" and
     "Galaxy S24 … Galaxy AI" are other things). Headlines may: they use the short
     form before the story names the company.
     """
-    tails = lexicon().org_name_tails
+    tails = lexicon().org_name_tails | lexicon().corporate_suffixes
     longs: dict[str, set[str]] = defaultdict(set)
     for c in cands:
         words = c.text.split()

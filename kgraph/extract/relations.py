@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -72,6 +73,13 @@ def _token_map(mentions: Sequence[Mention], doc: Doc) -> dict[int, int]:
     return tokmap
 
 
+def _coordinated(tok: Token) -> bool:
+    """Whether ``tok`` is in a member of a coordination ("Nvidia and Jeff Bezos both
+    joined"): part of a plural subject, which "it" cannot stand for."""
+    root = tok if tok.dep_ != "compound" else tok.head
+    return root.dep_ == "conj" or any(c.dep_ in ("conj", "cc") for c in root.children)
+
+
 def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) -> dict[int, int]:
     """Map pronouns and definite descriptions to the mention they stand for.
 
@@ -87,14 +95,33 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
     last_subject: int | None = None
     last_org: int | None = None
     last_person: int | None = None
+    named: Counter[str] = Counter()  # organisation name -> mentions so far
+    latest: dict[str, int] = {}  # organisation name -> its latest mention
+    sentence = -1
+
+    def topic(fallback: int) -> int:
+        text, n = max(named.items(), key=lambda kv: (kv[1], kv[0] == mentions[fallback].text))
+        return latest[text] if n > named[mentions[fallback].text] else fallback
+
+    seen: set[int] = set()
     for tok in doc:
+        if tok.is_sent_start or tok.i == 0:
+            sentence += 1
         idx = tokmap.get(tok.i)
         if idx is not None:
+            if idx not in seen and mentions[idx].type == "ORG":
+                seen.add(idx)
+                named[mentions[idx].text] += 1
+                latest[mentions[idx].text] = idx
             if mentions[idx].type == "PERSON" and tok.dep_ in ("nsubj", "nsubjpass"):
                 last_person = idx
             if mentions[idx].type == "ORG":
                 last_org = idx
-                if tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass"):
+                subject = tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in (
+                    "nsubj",
+                    "nsubjpass",
+                )
+                if subject and not _coordinated(tok):
                     last_subject = idx
             continue
         low = tok.lower_
@@ -104,10 +131,27 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
             if before is not None:
                 out[tok.i] = before
             continue
-        if low in ("it", "its") or (
-            low in anaphors and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
-        ):
+        if low in anaphors and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+            # "the company" in another sentence than the last subject organisation:
+            # news means the organisation the story is about, the one it has named
+            # most so far ("Nvidia, which dominates the market, ... Andrew Feldman,
+            # the company's co-founder" in a story about Cerebras).
             target = last_subject if last_subject is not None else last_org
+            if target is not None and mentions[target].sentence != sentence:
+                target = topic(target)
+            if target is not None:
+                out[tok.i] = target
+        elif low in ("it", "its"):
+            target = last_subject if last_subject is not None else last_org
+            if (
+                target is not None
+                and mentions[target].sentence != sentence
+                and last_org is not None
+                and mentions[last_org].sentence == sentence
+            ):
+                # "... barring Nvidia from selling its A800": an organisation named
+                # earlier in the same sentence is nearer than an earlier subject.
+                target = last_org
             if target is not None:
                 out[tok.i] = target
         elif (
@@ -297,7 +341,7 @@ class _Context:
             topic: int | None = None
             for sent in self.sents:
                 for tok in sent:
-                    if tok.dep_ in ("nsubj", "nsubjpass"):
+                    if tok.dep_ in ("nsubj", "nsubjpass") and not _coordinated(tok):
                         idx = self.tokmap.get(tok.i)
                         if idx is not None and self.mentions[idx].type == "ORG":
                             topic = idx
