@@ -321,3 +321,32 @@ def test_model_codes_are_products_in_a_product_context(
 ) -> None:
     rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
     assert ((code, "PRODUCT") in {(m.text, m.type) for m in rec.mentions}) is is_product
+
+
+def test_the_place_company_without_based_is_the_story_organisation(extractor: Extractor) -> None:
+    text = (
+        "Zentrix Corp. raised $40 million on Monday. "
+        "The Lisbon company said it would hire 50 engineers."
+    )
+    assert ("Zentrix Corp.", "headquartered_in", "Lisbon") in facts(extractor, text)
+
+
+def test_a_place_company_apposition_is_not_the_story_organisation(extractor: Extractor) -> None:
+    text = (
+        "Zentrix Corp. raised $40 million on Monday. It competes with Hooli Systems, the "
+        "Lisbon company behind the Orbit app."
+    )
+    assert ("Zentrix Corp.", "headquartered_in", "Lisbon") not in facts(extractor, text)
+
+
+def test_a_subject_description_continues_the_last_subject(extractor: Extractor) -> None:
+    # "The chipmaker" right after a sentence about Hooli is Hooli, though the story
+    # named Zentrix more often.
+    text = (
+        "Zentrix Corp. raised $40 million. Analysts said Zentrix would grow. Zentrix hired "
+        "staff. Hooli Systems did not invest. The Lisbon-based chipmaker agreed to buy "
+        "Quorvant Inc. in May."
+    )
+    got = facts(extractor, text)
+    assert ("Hooli Systems", "headquartered_in", "Lisbon") in got
+    assert ("Zentrix Corp.", "headquartered_in", "Lisbon") not in got

@@ -80,6 +80,35 @@ def _coordinated(tok: Token) -> bool:
     return root.dep_ == "conj" or any(c.dep_ in ("conj", "cc") for c in root.children)
 
 
+def _story_topic(
+    recent: int | None,
+    sentence: int,
+    named: Counter[str],
+    latest: dict[str, int],
+    mentions: Sequence[Mention],
+    *,
+    as_subject: bool,
+) -> int | None:
+    """The organisation "the company" stands for in sentence ``sentence``.
+
+    ``recent`` is the last organisation that was a subject. A subject "the company"
+    continues it ("Apple did not invest. The iPhone maker announced ..."); so does one
+    in the same sentence. Otherwise "the company" is the organisation the story has
+    named most so far (``named``, with the ``latest`` mention of each name), when it
+    was named more often than ``recent``; so it is when there is no ``recent``.
+    """
+    if recent is not None and (as_subject or mentions[recent].sentence == sentence):
+        return recent
+    if not named:
+        return recent
+    text, n = max(
+        named.items(), key=lambda kv: (kv[1], recent is not None and kv[0] == mentions[recent].text)
+    )
+    if recent is None or n > named[mentions[recent].text]:
+        return latest[text]
+    return recent
+
+
 def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) -> dict[int, int]:
     """Map pronouns and definite descriptions to the mention they stand for.
 
@@ -98,10 +127,6 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
     named: Counter[str] = Counter()  # organisation name -> mentions so far
     latest: dict[str, int] = {}  # organisation name -> its latest mention
     sentence = -1
-
-    def topic(fallback: int) -> int:
-        text, n = max(named.items(), key=lambda kv: (kv[1], kv[0] == mentions[fallback].text))
-        return latest[text] if n > named[mentions[fallback].text] else fallback
 
     seen: set[int] = set()
     for tok in doc:
@@ -136,9 +161,14 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
             # news means the organisation the story is about, the one it has named
             # most so far ("Nvidia, which dominates the market, ... Andrew Feldman,
             # the company's co-founder" in a story about Cerebras).
-            target = last_subject if last_subject is not None else last_org
-            if target is not None and mentions[target].sentence != sentence:
-                target = topic(target)
+            target = _story_topic(
+                last_subject if last_subject is not None else last_org,
+                sentence,
+                named,
+                latest,
+                mentions,
+                as_subject=tok.dep_ in ("nsubj", "nsubjpass"),
+            )
             if target is not None:
                 out[tok.i] = target
         elif low in ("it", "its"):
@@ -333,19 +363,31 @@ class _Context:
     def topic_org(self, sent_index: int) -> int | None:
         """The organisation "the company" most likely means in this sentence.
 
-        The last organisation that was a grammatical subject up to the sentence's end
-        (the antecedent rule of :func:`_antecedents`). Computed in one pass, cached.
+        The last organisation that was a grammatical subject up to the sentence's end,
+        else the one the story has named most (see :func:`_story_topic`; the rules
+        that ask for it read a subject: "The London-based startup said ..."). Computed
+        in one pass, cached.
         """
         if self._topics is None:
             self._topics = []
-            topic: int | None = None
-            for sent in self.sents:
+            subject: int | None = None
+            named: Counter[str] = Counter()
+            latest: dict[str, int] = {}
+            seen: set[int] = set()
+            for index, sent in enumerate(self.sents):
                 for tok in sent:
+                    idx = self.tokmap.get(tok.i)
+                    if idx is None or self.mentions[idx].type != "ORG":
+                        continue
+                    if idx not in seen:
+                        seen.add(idx)
+                        named[self.mentions[idx].text] += 1
+                        latest[self.mentions[idx].text] = idx
                     if tok.dep_ in ("nsubj", "nsubjpass") and not _coordinated(tok):
-                        idx = self.tokmap.get(tok.i)
-                        if idx is not None and self.mentions[idx].type == "ORG":
-                            topic = idx
-                self._topics.append(topic)
+                        subject = idx
+                self._topics.append(
+                    _story_topic(subject, index, named, latest, self.mentions, as_subject=True)
+                )
         return self._topics[sent_index]
 
     def name_parent(self, idx: int) -> int | None:
