@@ -350,3 +350,47 @@ def test_a_subject_description_continues_the_last_subject(extractor: Extractor) 
     got = facts(extractor, text)
     assert ("Hooli Systems", "headquartered_in", "Lisbon") in got
     assert ("Zentrix Corp.", "headquartered_in", "Lisbon") not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # an appointment "as its chief executive": "its" is the organisation that
+        # appoints, not one named in an apposition on the person
+        (
+            "Zentrix Corp. raised money. Investors bought the company in 2022 and named "
+            "Linda Vance, a former advertising executive at Quantel Inc., as its chief "
+            "executive in June.",
+            ("Linda Vance", "ceo_of", "Zentrix Corp."),
+        ),
+        (
+            "Zentrix Corp. appointed Mira Castell as chief executive of Quantel Inc.",
+            ("Mira Castell", "ceo_of", "Quantel Inc."),
+        ),
+        # "<org>, where <person> is <title>"
+        (
+            "A spokesperson for Zentrix Corp., where Mira Castell is president and chief "
+            "operating officer, did not respond.",
+            ("Mira Castell", "employee_of", "Zentrix Corp."),
+        ),
+        # "run by <title> A and B": the title is their role there
+        (
+            "Zentrix Corp. raised money. It is run by co-chief executives Tara Moss and "
+            "Dmitri Volkov, who took over in 2021.",
+            ("Dmitri Volkov", "ceo_of", "Zentrix Corp."),
+        ),
+    ],
+)
+def test_appointments_and_workplaces(
+    extractor: Extractor, text: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in facts(extractor, text)
+
+
+def test_its_is_not_an_organisation_in_an_apposition(extractor: Extractor) -> None:
+    text = (
+        "Zentrix Corp. raised money. Investors bought the company in 2022 and named "
+        "Linda Vance, a former advertising executive at Quantel Inc., as its chief "
+        "executive in June."
+    )
+    assert ("Linda Vance", "ceo_of", "Quantel Inc.") not in facts(extractor, text)

@@ -80,6 +80,17 @@ def _coordinated(tok: Token) -> bool:
     return root.dep_ == "conj" or any(c.dep_ in ("conj", "cc") for c in root.children)
 
 
+def _verb_argument(tok: Token) -> bool:
+    """Whether the name ``tok`` is in is an argument of a verb: its subject, object or
+    the object of a preposition on the verb ("barring Nvidia", "sold to Nvidia"), not
+    a modifier of a noun ("an executive at NBCUniversal")."""
+    while tok.dep_ == "compound" and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return True
+    return tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX")
+
+
 def _story_topic(
     recent: int | None,
     sentence: int,
@@ -124,6 +135,7 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
     last_subject: int | None = None
     last_org: int | None = None
     last_person: int | None = None
+    last_argument: int | None = None
     named: Counter[str] = Counter()  # organisation name -> mentions so far
     latest: dict[str, int] = {}  # organisation name -> its latest mention
     sentence = -1
@@ -148,6 +160,8 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
                 )
                 if subject and not _coordinated(tok):
                     last_subject = idx
+                if _verb_argument(tok):
+                    last_argument = idx
             continue
         low = tok.lower_
         if low == "whose" and tok.i > 1 and doc[tok.i - 1].lower_ == ",":
@@ -176,12 +190,13 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
             if (
                 target is not None
                 and mentions[target].sentence != sentence
-                and last_org is not None
-                and mentions[last_org].sentence == sentence
+                and last_argument is not None
+                and mentions[last_argument].sentence == sentence
             ):
                 # "... barring Nvidia from selling its A800": an organisation named
-                # earlier in the same sentence is nearer than an earlier subject.
-                target = last_org
+                # earlier in the same sentence, as an argument of a verb, is nearer
+                # than an earlier subject ("an executive at NBCUniversal" is not).
+                target = last_argument
             if target is not None:
                 out[tok.i] = target
         elif (
