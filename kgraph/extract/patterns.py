@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -94,6 +94,9 @@ class RuleSet:
     patterns: tuple[PatternRule, ...]
     verbs: tuple[VerbRule, ...]
     modality: ModalityLexicon
+    #: Path triggers: predicate -> the lemmas that, on the dependency path between two
+    #: names, say how they relate (see :mod:`kgraph.extract.paths`).
+    path_triggers: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _role_regex(phrases: list[str]) -> str:
@@ -257,7 +260,11 @@ def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
         planned_aux=frozenset(mod["planned_aux"]),
         hedge_modifiers=frozenset(mod.get("hedge_modifiers", ())),
     )
-    return RuleSet(roles, role_regex, tuple(patterns), _verbs(data["verbs"]), modality)
+    triggers = {
+        predicate: frozenset(str(w).lower() for w in words)
+        for predicate, words in data.get("path_triggers", {}).items()
+    }
+    return RuleSet(roles, role_regex, tuple(patterns), _verbs(data["verbs"]), modality, triggers)
 
 
 @functools.lru_cache(maxsize=1)

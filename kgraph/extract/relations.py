@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from ..model import Mention, Relation
 from ..predicates import PredicateRegistry
 from .lexicon import lexicon
+from .paths import path_relations
 from .patterns import LATENT, LATENT_SLOTS, PatternRule, RuleSet, VerbRule
 from .verbs import SUBJECT_DEPS, VerbFrame, VerbMatcher, frame_of
 
@@ -84,7 +85,7 @@ def _verb_argument(tok: Token) -> bool:
     """Whether the name ``tok`` is in is an argument of a verb: its subject, object or
     the object of a preposition on the verb ("barring Nvidia", "sold to Nvidia"), not
     a modifier of a noun ("an executive at NBCUniversal")."""
-    while tok.dep_ == "compound" and tok.head is not tok:
+    while tok.dep_ == "compound" and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
         return True
@@ -977,6 +978,38 @@ def _name_relations(ctx: _Context) -> Iterator[Relation]:
                 yield Relation(idx, "located_in", oidx, m.sentence, 0.7, "name:place-in-place")
 
 
+def _path_relations(ctx: _Context, found: Sequence[Relation]) -> Iterator[Relation]:
+    """The dependency-path fallback (:mod:`.paths`) for pairs no rule related."""
+    triggers = ctx.rules.path_triggers
+    if not triggers:
+        return
+    linked = {frozenset((r.subject, r.object)) for r in found if r.typed}
+    domains = {
+        p: (ctx.predicates[p].domain, ctx.predicates[p].range)
+        for p in triggers
+        if p in ctx.predicates
+    }
+    by_sentence: dict[int, dict[int, list[Token]]] = {}
+    for tok_i, idx in ctx.tokmap.items():
+        by_sentence.setdefault(ctx.mentions[idx].sentence, {}).setdefault(idx, []).append(
+            ctx.doc[tok_i]
+        )
+    hedges = ctx.rules.modality.speculative_heads | ctx.rules.modality.negated_heads
+    for si, spans in sorted(by_sentence.items()):
+        if len(spans) < 2:
+            continue
+        yield from path_relations(
+            si,
+            ctx.mentions,
+            {i: sorted(toks, key=lambda t: t.i) for i, toks in spans.items()},
+            admits=ctx.admits,
+            linked=linked,
+            triggers={p: w for p, w in triggers.items() if p in domains},
+            domains=domains,
+            hedges=hedges,
+        )
+
+
 def _with_amount(ctx: _Context, rel: Relation) -> Relation:
     """An investment stated with a sum ("a $6.6 billion round") records it (``kg:amount``)."""
     if rel.predicate != "invests_in" or not rel.typed or any(k == "amount" for k, _ in rel.attrs):
@@ -1013,6 +1046,7 @@ def extract_relations(
         found.extend(_pattern_relations(ctx, si, rendered))
     found.extend(_verb_relations(ctx))
     found.extend(_name_relations(ctx))
+    found.extend(_path_relations(ctx, found))
     best: dict[tuple[int, str, int, int], Relation] = {}
     for raw in found:
         rel = raw
