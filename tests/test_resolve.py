@@ -181,3 +181,34 @@ def test_state_abbreviations_of_datelines_are_the_state() -> None:
     )
     assert got["California"] == {"Calif.", "California"}
     assert got["New York"] == {"N.Y."}  # labelled by the standard name
+
+
+def test_an_initialism_in_one_article_is_the_organisation_named_in_another() -> None:
+    res = resolve(
+        [
+            record("a", [("Quantel Micro Devices Inc.", "ORG"), ("Hooli", "ORG")]),
+            record("b", [("QMD", "ORG"), ("Hooli", "ORG")]),
+        ],
+        Config(),
+    )
+    groups = {res.labels[root] for root in res.canonical.values()}
+    assert groups == {"Quantel Micro Devices Inc.", "Hooli"}
+    assert any(d.rule == "acronym" and d.surface == "QMD" for d in res.decisions)
+
+
+def test_an_initialism_two_organisations_share_stays_apart() -> None:
+    got = clusters(
+        [
+            record("a", [("Quantel Micro Devices", "ORG")]),
+            record("b", [("Quick Media Design", "ORG")]),
+            record("c", [("QMD", "ORG")]),
+        ]
+    )
+    assert got["QMD"] == {"QMD"}
+    # A person's initials are no organisation's, and two letters are too few.
+    got = clusters(
+        [record("a", [("Quantel Micro Devices", "PERSON")]), record("b", [("QMD", "ORG")])]
+    )
+    assert got["QMD"] == {"QMD"}
+    got = clusters([record("a", [("General Motors Corp", "ORG")]), record("b", [("GM", "ORG")])])
+    assert got["GM"] == {"GM"}

@@ -366,3 +366,24 @@ def drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
             out.append(c)
             end = c.end
     return out
+
+
+_MINOR_WORDS = frozenset({"of", "and", "for", "the", "&"})
+
+
+def initials(name: str) -> str | None:
+    """The initials of an organisation name of three or more capitalised words
+    ("AMD" for "Advanced Micro Devices Inc."; minor words and a legal suffix do not
+    count), or None for other names."""
+    suffixes = lexicon().corporate_suffixes
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in suffixes:
+        words = words[:-1]
+    if len(words) < 3 or not all(w[:1].isupper() or w in _MINOR_WORDS for w in words):
+        return None
+    return "".join(w[0] for w in words if w not in _MINOR_WORDS)
+
+
+def is_initialism(name: str) -> bool:
+    """An all-capital name of three to six letters ("AMD", "TSMC")."""
+    return 3 <= len(name) <= 6 and name.isalpha() and name.isupper()

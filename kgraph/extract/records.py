@@ -27,6 +27,8 @@ from .mentions import (
 from .names import (
     coordination,
     drop_overlaps,
+    initials,
+    is_initialism,
     name_shaped,
     names_ending_in_acronym,
     repeated_names,
@@ -448,22 +450,15 @@ def _initialisms(cands: Sequence[Candidate]) -> set[tuple[str, str, str]]:
     """ "AMD" beside "Advanced Micro Devices" in the same document, without the
     bracketed definition: an all-capital name of three to six letters that spells the
     initials of exactly one longer organisation name of the document is that name."""
-    suffixes = lexicon().corporate_suffixes
-    minor = {"of", "and", "for", "the", "&"}
     by_initials: dict[str, set[str]] = defaultdict(set)
     for c in cands:
-        words = c.text.split()
-        while len(words) > 1 and words[-1].lower() in suffixes:
-            words = words[:-1]
-        if c.type != "ORG" or len(words) < 3:
-            continue
-        if not all(w[:1].isupper() or w in minor for w in words):
-            continue
-        by_initials["".join(w[0] for w in words if w not in minor)].add(c.text)
+        spelled = initials(c.text) if c.type == "ORG" else None
+        if spelled:
+            by_initials[spelled].add(c.text)
     links = set()
     for c in cands:
         short = c.text
-        if c.type == "TECH" or not (3 <= len(short) <= 6 and short.isalpha() and short.isupper()):
+        if c.type == "TECH" or not is_initialism(short):
             continue
         owners = by_initials.get(short, set())
         if len(owners) == 1:

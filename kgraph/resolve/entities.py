@@ -8,7 +8,9 @@ Surface forms are merged by explicit, recorded rules:
 * ``place-variant``: standard variants of place names (US / U.S. / United States);
 * ``short-form``: a surname or given name used alone after the full name in the
   same document ("Lei" after "Lei Jun");
-* ``acronym``: an acronym defined in the text ("Xiaomi AI Lab (XAL)");
+* ``acronym``: an acronym defined in the text ("Xiaomi AI Lab (XAL)"), or the
+  initials of exactly one organisation of the corpus ("AMD", "Advanced Micro Devices"
+  in another article);
 * ``config-alias``: the user's ``aliases:``.
 
 Guards: different types never merge, except a short form (whose type follows its
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..extract.lexicon import lexicon
+from ..extract.names import initials, is_initialism
 from ..model import ENTITY_TYPES, DocRecord, MergeDecision
 from ..normalize import normalize_name
 
@@ -205,6 +208,24 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
             fulls = key_types.get(normalize_name(full), ())
             if len(fulls) == 1:
                 try_merge(a, fulls[0], rule, short)
+    # 3b. Initialisms across articles: "AMD" in one, "Advanced Micro Devices" in
+    # another. Only when exactly one organisation of the corpus has those initials and
+    # the short form is merged with nothing yet (no article defined it otherwise).
+    spelled: dict[str, set[str]] = defaultdict(set)
+    for node in nodes:
+        if node.startswith("ORG\x00"):
+            for surface in sorted(forms.get(node, ())):
+                letters = initials(surface)
+                if letters:
+                    spelled[letters].add(uf.find(node))
+    members_of: Counter[str] = Counter(uf.find(n) for n in nodes)
+    for node in nodes:
+        if not node.startswith("ORG\x00") or members_of[uf.find(node)] > 1:
+            continue
+        for surface in sorted(forms.get(node, ())):
+            owners = spelled.get(surface, set()) if is_initialism(surface) else set()
+            if len(owners) == 1:
+                try_merge(node, next(iter(owners)), "acronym", surface)
     for wanted, alias_list in sorted(config.aliases.items()):
         targets = key_types.get(normalize_name(wanted), ())
         for alias in alias_list:
