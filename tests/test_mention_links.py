@@ -147,9 +147,10 @@ def _org_links(text: str, cands: list[tuple[str, str]]) -> set[tuple[str, str, s
     doc = spacy.blank("en")(text)
     out = []
     for name, typ in cands:
-        n = len(name.split())
-        start = next(i for i in range(len(doc)) if doc[i : i + n].text == name)
-        out.append(Candidate(start, start + n, name, typ, "ner", None, False))
+        at = text.index(name)
+        span = doc.char_span(at, at + len(name), alignment_mode="expand")
+        assert span is not None
+        out.append(Candidate(span.start, span.end, name, typ, "ner", None, False))
     return _org_short_forms(doc, out)
 
 
@@ -160,6 +161,32 @@ def test_a_company_name_without_its_tail_is_the_company() -> None:
     # A headline may use the short form first: it is no prose line.
     text = "Quorvex raises money\n\n" + text
     assert _org_links(text, [("Quorvex", "ORG"), ("Quorvex Networks", "ORG")]) == links
+
+
+@pytest.mark.parametrize(
+    ("text", "cands", "full"),
+    [
+        # Past the legal suffixes, one more tail; two suffixed forms are one name.
+        (
+            "Quorvex Electronics Co., Ltd. and Quorvex Electronics Co. met. Quorvex won.",
+            [
+                ("Quorvex Electronics Co., Ltd.", "ORG"),
+                ("Quorvex Electronics Co.", "ORG"),
+                ("Quorvex", "ORG"),
+            ],
+            "Quorvex Electronics Co.",
+        ),
+        (
+            "Talks with Quorvex Motor Group ended. Quorvex said so.",
+            [("Quorvex Motor Group", "ORG"), ("Quorvex", "ORG")],
+            "Quorvex Motor Group",
+        ),
+    ],
+)
+def test_a_short_form_reaches_past_legal_suffixes(
+    text: str, cands: list[tuple[str, str]], full: str
+) -> None:
+    assert ("Quorvex", full, "org-short-form") in _org_links(text, cands)
 
 
 @pytest.mark.parametrize(
@@ -189,6 +216,11 @@ def test_a_company_name_without_its_tail_is_the_company() -> None:
         (
             "Quorvex Networks is a film. Quorvex is its hero.",
             [("Quorvex Networks", "PRODUCT"), ("Quorvex", "ORG")],
+        ),
+        # A common first word is no short form ("General" for "General Motors").
+        (
+            "General Motors said so. The Attorney General disagreed. General said no.",
+            [("General Motors", "ORG"), ("General", "ORG")],
         ),
     ],
 )

@@ -21,6 +21,7 @@ class Lexicon:
 
     corporate_suffixes: frozenset[str]
     org_name_tails: frozenset[str]
+    short_form_stopwords: frozenset[str]
     unit_heads: frozenset[str]
     product_heads: frozenset[str]
     product_verbs: frozenset[str]
@@ -58,6 +59,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         corporate_suffixes=words("corporate_suffixes"),
         org_name_tails=words("org_name_tails"),
+        short_form_stopwords=words("short_form_stopwords"),
         unit_heads=words("unit_heads"),
         product_heads=words("product_heads"),
         product_verbs=words("product_verbs"),

@@ -403,22 +403,38 @@ def _org_short_forms(doc: Doc, cands: Sequence[Candidate]) -> set[tuple[str, str
     "Galaxy S24 … Galaxy AI" are other things). Headlines may: they use the short
     form before the story names the company.
     """
-    tails = lexicon().org_name_tails | lexicon().corporate_suffixes
+    suffixes = lexicon().corporate_suffixes
+    tails = lexicon().org_name_tails | suffixes
     longs: dict[str, set[str]] = defaultdict(set)
     for c in cands:
-        words = c.text.split()
-        if 1 < len(words) <= 4 and (c.cue or c.type) == "ORG":
+        words = c.text.replace(",", "").split()
+        if not 1 < len(words) <= 5 or (c.cue or c.type) != "ORG":
+            continue
+        longs[" ".join(words[:-1])].add(c.text)
+        if words[-1].lower() not in tails:
+            longs[" ".join(words[:-1])].add("")  # another body: "Google Cloud"
+            continue
+        # "Samsung Electronics Co., Ltd.": past the legal suffixes, one more tail.
+        while len(words) > 2 and words[-1].lower() in suffixes:
+            words = words[:-1]
+        if len(words) > 1 and words[-1].lower() in lexicon().org_name_tails:
             longs[" ".join(words[:-1])].add(c.text)
-            if words[-1].lower() not in tails:
-                longs[" ".join(words[:-1])].add("")  # another body: "Google Cloud"
+    def base(name: str) -> str:
+        words = name.replace(",", "").split()
+        while len(words) > 1 and words[-1].lower() in suffixes:
+            words = words[:-1]
+        return " ".join(words)
+
     links = set()
     for short, fulls in sorted(longs.items()):
-        if len(fulls) != 1 or is_known_place(short):
+        # "Samsung Electronics Co." and "Samsung Electronics Co., Ltd." are one name.
+        if "" in fulls or len({base(f) for f in fulls}) != 1 or is_known_place(short):
             continue
-        full = next(iter(fulls))
-        if not full:
+        if short.lower() in lexicon().short_form_stopwords:
             continue
-        tail = re.escape(full.rsplit(" ", 1)[1])
+        full = min(fulls, key=lambda f: (len(f), f))
+        # The short form inside the full name is no use of it ("Samsung Electronics").
+        tail = re.escape(full[len(short) :].split()[0])
         full_at = _first_in_prose(doc.text, re.compile(rf"(?<!\w){re.escape(full)}(?!\w)"))
         short_at = _first_in_prose(
             doc.text, re.compile(rf"(?<!\w){re.escape(short)}(?!\w)(?! {tail}(?!\w))")
