@@ -394,3 +394,31 @@ def test_its_is_not_an_organisation_in_an_apposition(extractor: Extractor) -> No
         "executive in June."
     )
     assert ("Linda Vance", "ceo_of", "Quantel Inc.") not in facts(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # a possessive apostrophe without "s" after a name ending in s
+        (
+            "Hooli Motors' Quorvant unit has not carried paying passengers since May.",
+            ("Quorvant", "part_of", "Hooli Motors"),
+        ),
+        # the participants of a round named as a list before "participated in"
+        (
+            "Zentrix Corp. said it had raised $5.6 billion in a funding round. Hooli "
+            "Capital, Quantel Partners and Brightwave Ventures also participated in the "
+            "round, the company said.",
+            ("Quantel Partners", "invests_in", "Zentrix Corp."),
+        ),
+    ],
+)
+def test_units_and_round_participants(
+    extractor: Extractor, text: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in facts(extractor, text)
+
+
+def test_a_named_unit_after_a_possessive_is_no_product(extractor: Extractor) -> None:
+    text = "Hooli Motors' Quorvant unit has not carried paying passengers since May."
+    assert ("Hooli Motors", "develops", "Quorvant") not in facts(extractor, text)

@@ -419,6 +419,7 @@ def _org_short_forms(doc: Doc, cands: Sequence[Candidate]) -> set[tuple[str, str
             words = words[:-1]
         if len(words) > 1 and words[-1].lower() in lexicon().org_name_tails:
             longs[" ".join(words[:-1])].add(c.text)
+
     def base(name: str) -> str:
         words = name.replace(",", "").split()
         while len(words) > 1 and words[-1].lower() in suffixes:

@@ -231,6 +231,8 @@ def _render(
             continue
         if not tok.is_space:
             word = tok.lower_.replace(" ", "_").replace("\u2019", "'")
+            if word == "'" and tok.pos_ == "PART":
+                word = "'s"  # "General Motors' Cruise unit" reads as "Motors's"
             parts.append(f"{word}|{tok.pos_}")
         i += 1
     return " ".join(parts)
