@@ -184,7 +184,9 @@ def test_a_cloud_unit_of_an_organisation_is_an_organisation() -> None:
 
 
 def _doc(words: list[str], pos: list[str]) -> Doc:
-    return Doc(spacy.blank("en").vocab, words=words, pos=pos)
+    # A sentence starts after each period.
+    starts = [i == 0 or words[i - 1] == "." for i in range(len(words))]
+    return Doc(spacy.blank("en").vocab, words=words, pos=pos, sent_starts=starts)
 
 
 def test_a_name_found_once_is_found_where_the_document_repeats_it() -> None:
@@ -197,10 +199,22 @@ def test_a_name_found_once_is_found_where_the_document_repeats_it() -> None:
     assert [(c.start, c.text, c.type) for c in got] == [(0, "Hooli", "ORG"), (3, "Hooli", "ORG")]
 
 
-def test_a_dictionary_word_name_is_not_repeated() -> None:
+def test_a_dictionary_word_name_is_not_repeated_where_it_can_be_a_common_noun() -> None:
+    # At the start of a sentence the capital says nothing: "Apple pie".
     doc = _doc(["Apple", "said", ".", "Apple", "pie", "."], ["PROPN", "VERB", "PUNCT"] * 2)
     first = Candidate(0, 1, "Apple", "ORG", "ner", None, False)
     assert repeated_names(doc, [first], frozenset({"apple", "say"})) == [first]
+    # A person's one-word name that is a word ("Mark") is never sought.
+    person = Candidate(0, 1, "Apple", "PERSON", "ner", None, False)
+    assert repeated_names(doc, [person], frozenset({"apple", "say"})) == [person]
+
+
+def test_a_dictionary_word_company_is_repeated_inside_a_sentence() -> None:
+    words = ["Adobe", "said", ".", "Shares", "of", "Adobe", "fell", "."]
+    pos = ["PROPN", "VERB", "PUNCT", "NOUN", "ADP", "NOUN", "VERB", "PUNCT"]
+    first = Candidate(0, 1, "Adobe", "ORG", "ner", None, False)
+    got = repeated_names(_doc(words, pos), [first], frozenset({"adobe", "say", "share"}))
+    assert [(c.start, c.text) for c in got] == [(0, "Adobe"), (5, "Adobe")]
 
 
 # --- Appositions read from the words: "X, the search startup that …" -----------------

@@ -320,6 +320,7 @@ def repeated_names(
     words: "Perplexity was founded in 2022".
     """
     by_first: dict[str, list[Candidate]] = {}
+    word_names: set[str] = set()
     for c in cands:
         if c.type == "TECH" or c.source not in ("ner", "rule"):
             continue
@@ -332,7 +333,11 @@ def repeated_names(
                 Candidate(c.start, c.end - 1, short.text, "ORG", c.source, None, False)
             )
         if c.end - c.start == 1 and is_dictionary_word(c.text, words):
-            continue
+            # "Adobe", "Tesla": a company named by a word is sought only where the
+            # word cannot be a capitalised common noun (see _named_there).
+            if (c.cue or c.type) != "ORG":
+                continue
+            word_names.add(c.text)
         by_first.setdefault(doc[c.start].text, []).append(c)
     if not by_first:
         return cands
@@ -348,6 +353,9 @@ def repeated_names(
                 continue
             if doc[tok.i : end].text != c.text:
                 continue
+            strict = c.text in word_names and c.text not in short_forms
+            if strict and not _named_there(doc, tok.i):
+                continue
             # "Hooli Labs" right after "Hooli": only whole names.
             if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
                 continue
@@ -356,6 +364,22 @@ def repeated_names(
             taken.update(range(tok.i, end))
             break
     return sorted(cands + added, key=lambda c: (c.start, -c.end))
+
+
+_OPENERS = frozenset({'"', "“", "‘", "'", ":", "(", "-", "–", "—", "•"})
+
+
+def _named_there(doc: Doc, i: int) -> bool:
+    """Whether the capitalised word ``doc[i]`` is a name there, not a common noun
+    capitalised by its place: inside a sentence ("said Adobe chief executive"), or
+    followed by a possessive or a title ("Tesla chief executive Elon Musk")."""
+    after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    if after in ("'s", "’s", "'", "’") or after in lexicon().person_cues:
+        return True
+    if doc[i].is_sent_start or i == 0:
+        return False
+    prev = doc[i - 1]
+    return prev.text not in _OPENERS and not prev.is_space
 
 
 def drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
