@@ -422,3 +422,36 @@ def test_units_and_round_participants(
 def test_a_named_unit_after_a_possessive_is_no_product(extractor: Extractor) -> None:
     text = "Hooli Motors' Quorvant unit has not carried paying passengers since May."
     assert ("Hooli Motors", "develops", "Quorvant") not in facts(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "holds"),
+    [
+        # a possessive alone names units, sites and events as well as products
+        (
+            "Hooli Systems' Zentrix is testing driverless cars in Lisbon.",
+            ("Hooli Systems", "develops", "Zentrix"),
+            False,
+        ),
+        (
+            "Hooli Systems' Quorvant will host its developer conference next week.",
+            ("Hooli Systems", "develops", "Quorvant"),
+            False,
+        ),
+        # a model number, inner capitals or a product noun say it is a product
+        (
+            "Hooli Systems' Quorvant 2 model answers questions.",
+            ("Hooli Systems", "develops", "Quorvant 2"),
+            True,
+        ),
+        (
+            "Users pick Hooli Systems' Zentrix Nano model for phones.",
+            ("Hooli Systems", "develops", "Zentrix Nano"),
+            True,
+        ),
+    ],
+)
+def test_a_possessive_makes_a_product_only_with_evidence(
+    extractor: Extractor, text: str, fact: tuple[str, str, str], holds: bool
+) -> None:
+    assert (fact in facts(extractor, text)) is holds

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from ..model import Mention, Relation
 from ..predicates import PredicateRegistry
 from .lexicon import lexicon
+from .names import name_shaped
 from .paths import path_relations
 from .patterns import LATENT, LATENT_SLOTS, PatternRule, RuleSet, VerbRule
 from .verbs import SUBJECT_DEPS, VerbFrame, VerbMatcher, frame_of
@@ -479,6 +480,8 @@ def _from_match(
         objects = _ids(f"<X#{obj_text}>") if obj_text.isdigit() else _ids(obj_text)
     if "subject_is_unit" in rule.require:
         subjects = [s for s in subjects if _is_unit(ctx.mentions[s])]
+    if "product_evidence" in rule.require:
+        objects = [o for o in objects if _product_evidence(ctx, o)]
     if rule.role:
         preds = _role_predicates(match.group(rule.role), ctx.rules)
     else:
@@ -531,6 +534,25 @@ def _from_match(
                             attrs=attrs,
                         )
             tail = tail[m2.end() :]
+
+
+def _product_evidence(ctx: _Context, idx: int) -> bool:
+    """Whether a name no rule has typed yet looks like a product by itself: a model
+    number or inner capitals ("Ernie 4.0", "iPhone"), or a product noun after it
+    ("Gemini Nano model"). "Amazon's Zoox" or "SpaceX's Starbase" do not: a possessive
+    alone also names units, sites and events."""
+    mention = ctx.mentions[idx]
+    if ctx.typed_names.get(mention.text, mention.type) != LATENT:
+        return True
+    if any(ch.isdigit() for ch in mention.text) or any(
+        name_shaped(w) for w in mention.text.split()
+    ):
+        return True
+    span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.end >= len(ctx.doc):
+        return False
+    after = ctx.doc[span.end]
+    return after.pos_ == "NOUN" and after.lower_ in lexicon().product_kinds
 
 
 def _item_roles(
