@@ -45,7 +45,13 @@ _DIRECTED = frozenset({"acquires", "invests_in", "part_of"})
 #: Predicates between a person and an organisation that a title noun can give.
 _TITLED = frozenset({"ceo_of", "founder_of", "employee_of"})
 _SUBJECT_DEPS = frozenset({"nsubj", "agent"})
-_PATIENT_DEPS = frozenset({"dobj", "nsubjpass", "pobj"})
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+#: The prepositions that introduce the object of each directed predicate.
+_OBJECT_PREPS = {
+    "invests_in": frozenset({"in", "into"}),
+    "acquires": frozenset({"of"}),
+    "part_of": frozenset({"of"}),
+}
 _NEGATORS = frozenset({"not", "never", "no", "n't"})
 #: Edges that join two clauses or two list items: a path over one relates no names.
 _CROSSING = frozenset({"conj", "cc", "advcl", "ccomp", "parataxis", "csubj"})
@@ -116,11 +122,12 @@ def _hedged(path: Sequence[Token], hedges: frozenset[str]) -> bool:
 
 
 def _agent_side(
-    left: Sequence[Token], right: Sequence[Token], trigger: frozenset[str]
+    left: Sequence[Token], right: Sequence[Token], trigger: frozenset[str], preps: frozenset[str]
 ) -> int | None:
     """0 if the path's first name is the doer (the verb's subject or passive agent,
     or the possessor of the trigger noun: "Hooli's purchase of X") and the second an
-    object, 1 the other way round, None when the syntax does not say."""
+    object (direct, passive, or of one of ``preps``: "invested in X", not "invested
+    alongside X"), 1 the other way round, None when the syntax does not say."""
 
     def doer(side: Sequence[Token]) -> bool:
         return any(
@@ -129,7 +136,9 @@ def _agent_side(
         )
 
     def patient(side: Sequence[Token]) -> bool:
-        return any(t.dep_ in _PATIENT_DEPS for t in side)
+        return any(
+            t.dep_ in _OBJECT_DEPS or (t.dep_ == "pobj" and t.head.lower_ in preps) for t in side
+        )
 
     first, second = doer(left[:-1]), doer(right)
     if first and not second and patient(right):
@@ -189,7 +198,9 @@ def path_relations(
                     if mentions[s].type not in subj_types or mentions[o].type not in obj_types:
                         continue
                     if predicate in _DIRECTED:
-                        side = _agent_side(left, right, triggers[predicate])
+                        side = _agent_side(
+                            left, right, triggers[predicate], _OBJECT_PREPS[predicate]
+                        )
                         if side is None or (s, o) != ((x, y) if side == 0 else (y, x)):
                             continue
                     if admits(predicate, s, o):

@@ -1018,7 +1018,8 @@ def _path_relations(ctx: _Context, found: Sequence[Relation]) -> Iterator[Relati
         by_sentence.setdefault(ctx.mentions[idx].sentence, {}).setdefault(idx, []).append(
             ctx.doc[tok_i]
         )
-    hedges = ctx.rules.modality.speculative_heads | ctx.rules.modality.negated_heads
+    mod = ctx.rules.modality
+    hedges = mod.speculative_heads | mod.negated_heads | mod.hedge_modifiers
     for si, spans in sorted(by_sentence.items()):
         if len(spans) < 2:
             continue
