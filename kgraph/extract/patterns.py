@@ -22,6 +22,7 @@ __all__ = [
     "VerbRule",
     "compile_macros",
     "load_rules",
+    "padded_regex",
 ]
 
 _TYPES = ("ORG", "PERSON", "PLACE", "PRODUCT", "TECH")
@@ -46,6 +47,9 @@ class PatternRule:
     #: Strings of which the rendered sentence must hold one for the pattern to be
     #: tried at all (a cheap filter before the regular expression; empty: always).
     keywords: tuple[str, ...] = ()
+    #: ``regex`` rewritten for the sentence with one space in front, which finds the
+    #: same matches faster (see :func:`padded_regex`); None where it would not.
+    padded: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,9 @@ _LIST_SEPARATOR = (
 )
 
 
+#: What :func:`compile_macros` puts before every pattern: a match starts at a token.
+_TOKEN_START = "(?:^| )"
+
 #: After "investment" (or "funding"), a noun that makes it a kind of investor.
 _NOT_INVESTOR = r"(?!(?:firm|fund|company|arm|group|vehicle|bank|manager|house|office)\|)"
 
@@ -175,9 +182,38 @@ def compile_macros(
 
     body = re.sub(r"\{([A-Z0-9]+(?::[^}]*)?)\}", expand, pattern)
     try:
-        return re.compile(r"(?:^| )" + body)
+        # One group: the token start applies to every alternative of the body.
+        return re.compile(f"{_TOKEN_START}(?:{body})")
     except re.error as err:
         raise ConfigError(f"relation pattern {pattern!r} does not compile: {err}") from err
+
+
+#: Assertions that read the text before the position they are tried at: ``^`` outside
+#: a character class, ``\A``, ``\b``, ``\B`` and look-behinds. Over-broad on purpose
+#: (an escaped ``\^`` counts too): a false alarm only costs speed.
+_LOOKS_BACK = re.compile(r"\\[AbB]|\(\?<[=!]|\\\[\^|(?<!\[)\^")
+
+
+def padded_regex(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``regex`` (from :func:`compile_macros`) for the text with one space in front.
+
+    ``(?:^| )`` gives the regular expression engine no character to look for, so it
+    tries the whole pattern at every character of the sentence. Searching
+    ``" " + text`` for ``" " + body`` finds the same matches (each shifted by the space,
+    and one space longer for a match at the start) while the engine jumps from space to
+    space: half the time of the surface patterns. None when the body reads what comes
+    before its start (``^``, a word boundary, a look-behind), which the space would change.
+
+    >>> rx = compile_macros("{ORG:o} {ROLE:r} {PERSON:s}", r"ceo\\|\\S+")
+    >>> padded_regex(rx).search(" <ORG#0> ceo|NOUN <PERSON#1>").group("o", "s")
+    ('0', '1')
+    >>> padded_regex(compile_macros("^{ORG:o}", "")) is None
+    True
+    """
+    body = regex.pattern.removeprefix(_TOKEN_START)
+    if body == regex.pattern or regex.flags & ~re.UNICODE or _LOOKS_BACK.search(body):
+        return None
+    return re.compile(" " + body)
 
 
 def _words(name: str, key: str, values: Any) -> list[str]:
@@ -229,15 +265,16 @@ def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
     role_regex = _role_regex(list(roles))
     patterns = []
     for spec in data["patterns"]:
+        regex = compile_macros(
+            spec["pattern"],
+            role_regex,
+            retype=bool(spec.get("retype", False)),
+            places=bool(spec.get("retype_places", False)),
+        )
         patterns.append(
             PatternRule(
                 name=spec["name"],
-                regex=compile_macros(
-                    spec["pattern"],
-                    role_regex,
-                    retype=bool(spec.get("retype", False)),
-                    places=bool(spec.get("retype_places", False)),
-                ),
+                regex=regex,
                 subject=spec["subject"],
                 object=spec["object"],
                 confidence=float(spec["confidence"]),
@@ -247,6 +284,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
                 continue_roles=bool(spec.get("continue_roles", False)),
                 retype=bool(spec.get("retype", False)),
                 keywords=tuple(_words(spec["name"], "keywords", spec.get("keywords", ()))),
+                padded=padded_regex(regex),
             )
         )
     mod = data["modality"]
