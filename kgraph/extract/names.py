@@ -130,8 +130,11 @@ def versioned_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) -> 
 def name_shaped(text: str) -> bool:
     """Camel case or inner capitals mark a name whatever the tagger says:
     "ChatGPT", "iPhone", "vSphere", "xAI", "OpenHathi"."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 3 or not text.isalnum():
+    # Called for every token: the cheap string tests come first. A tail with no
+    # capital (``islower``) has no inner capital, so the answer is False either way.
+    if not text.isalnum() or text[1:].islower():
+        return False
+    if sum(1 for c in text if c.isalpha()) < 3:
         return False
     inner = any(c.isupper() for c in text[1:])
     return inner and not text.isupper() and any(c.islower() for c in text)
