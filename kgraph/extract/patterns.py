@@ -23,6 +23,7 @@ __all__ = [
     "compile_macros",
     "load_rules",
     "padded_regex",
+    "required_text",
 ]
 
 _TYPES = ("ORG", "PERSON", "PLACE", "PRODUCT", "TECH")
@@ -50,6 +51,9 @@ class PatternRule:
     #: ``regex`` rewritten for the sentence with one space in front, which finds the
     #: same matches faster (see :func:`padded_regex`); None where it would not.
     padded: re.Pattern[str] | None = None
+    #: A string every match of ``regex`` contains (see :func:`required_text`): the
+    #: rule is not tried on a sentence without it. Empty: no such string is known.
+    needs: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +220,51 @@ def padded_regex(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile(" " + body)
 
 
+def required_text(regex: re.Pattern[str]) -> str:
+    """The longest piece of literal text every match of ``regex`` contains, or "".
+
+    Most surface patterns hold words that few sentences have ("|VERB by|ADP "), and a
+    substring test costs a fraction of a search: a sentence without the text cannot
+    match. The text is read off the regular expression's parse tree, from its literal
+    characters outside alternatives and optional parts; anything else (and a parse this
+    reading does not know) only ends a piece, so the answer is never a text a match
+    can lack.
+
+    >>> required_text(re.compile(r"(?:^| )<ORG#\\d+> (?:,\\|PUNCT )?backed\\|VERB by\\|ADP"))
+    'backed|VERB by|ADP'
+    """
+    import importlib
+
+    if regex.flags & (re.IGNORECASE | re.VERBOSE):
+        return ""
+    # ``re._parser`` is the standard library's own parser (CPython 3.11+); it is private,
+    # so any surprise in its output only means no required text (the rule is tried).
+    try:
+        parser: Any = importlib.import_module("re._parser")
+        pieces = _literal_pieces(parser.parse(regex.pattern), parser)
+    except (ImportError, AttributeError, TypeError, IndexError, ValueError, re.error):
+        return ""
+    return max(pieces, key=len, default="")
+
+
+def _literal_pieces(seq: Any, parser: Any) -> list[str]:
+    """Runs of literal characters every match of the parsed sequence ``seq`` contains."""
+    pieces: list[str] = []
+    run = ""
+    for op, arg in seq:
+        if op == parser.LITERAL:
+            run += chr(arg)
+            continue
+        pieces.append(run)
+        run = ""
+        if op == parser.SUBPATTERN and not arg[1] and not arg[2]:  # a group, no flags
+            pieces += _literal_pieces(arg[3], parser)
+        elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT) and arg[0] >= 1:
+            pieces += _literal_pieces(arg[2], parser)
+    pieces.append(run)
+    return [p for p in pieces if p]
+
+
 def _words(name: str, key: str, values: Any) -> list[str]:
     """The word list ``values`` of verb rule ``name``, checked to hold only words.
 
@@ -285,6 +334,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
                 retype=bool(spec.get("retype", False)),
                 keywords=tuple(_words(spec["name"], "keywords", spec.get("keywords", ()))),
                 padded=padded_regex(regex),
+                needs=required_text(regex),
             )
         )
     mod = data["modality"]

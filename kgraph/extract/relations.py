@@ -341,7 +341,9 @@ def _pattern_relations(ctx: _Context, sent_index: int, rendered: str) -> Iterato
     # a match, its groups, and the words before and after it, which are the same.
     padded = " " + rendered
     for rule in ctx.rules.patterns:
-        if rule.keywords and not any(k in rendered for k in rule.keywords):
+        if rule.needs not in rendered or (
+            rule.keywords and not any(k in rendered for k in rule.keywords)
+        ):
             continue
         text, regex = (rendered, rule.regex) if rule.padded is None else (padded, rule.padded)
         for match in regex.finditer(text):
