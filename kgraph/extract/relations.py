@@ -4,8 +4,8 @@ Three rule families, all explainable and recorded by name on every fact:
 
 * surface patterns over the rendered sentence (appositions, titles, possessives,
   "X-based", funding rounds), from ``kgraph/data/relations.yaml``;
-* verb triggers on the dependency parse, with the roles spaCy ``DependencyMatcher``
-  patterns generated from the same file bind (:mod:`kgraph.extract.verbs`): subject,
+* verb triggers on the dependency parse, matched by spaCy's ``DependencyMatcher``
+  with patterns generated from the same file (:mod:`kgraph.extract.verbs`): subject,
   verb, object or prepositional object, passive agents, then coordinated subjects
   and objects and subjects inherited from a governing verb, with negation and
   modality checks;
@@ -761,19 +761,19 @@ def _stative_pairs(ctx: _Context, frame: VerbFrame, rule: VerbRule) -> list[tupl
 def _frames(ctx: _Context) -> Iterator[tuple[VerbFrame, list[int]]]:
     """Every verb's frame, in text order, with the indices of the rules it triggers.
 
-    Every frame is read straight off the parse (:func:`~kgraph.extract.verbs.frame_of`):
-    the roles the trigger patterns bind (see :meth:`VerbMatcher.frames`), without
-    running spaCy's ``DependencyMatcher`` over the document, which cost more than
-    all the verb rules together.
+    Trigger verbs come from the dependency patterns; the other verbs (open
+    relations only) are read off the parse.
     """
-    from spacy.symbols import POS, VERB
-
-    doc = ctx.doc
-    # Only the verbs become Token objects.
-    for i in (doc.to_array(POS) == VERB).nonzero()[0].tolist():
-        tok = doc[i]
-        frame = frame_of(tok)
-        yield frame, ctx.verbs.rules_for(tok.lemma_.lower(), frame, doc)
+    triggers = ctx.verbs.frames(ctx.doc)
+    for tok in ctx.doc:
+        if tok.pos_ != "VERB":
+            continue
+        frame = triggers.get(tok.i)
+        if frame is None:
+            # No pattern bound anything: a trigger without arguments of its own
+            # ("A and B agreed to collaborate") or not a trigger at all.
+            frame = frame_of(tok)
+        yield frame, ctx.verbs.rules_for(tok.lemma_.lower(), frame, ctx.doc)
 
 
 def _verb_relations(ctx: _Context) -> Iterator[Relation]:
