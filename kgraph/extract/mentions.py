@@ -138,10 +138,13 @@ def _surface(doc: Doc, start: int, end: int) -> str:
 
 def is_headline(sent: Span) -> bool:
     """Title case: every content word capitalised ("Giants in the Chip Industry")."""
-    content = [t for t in sent if t.is_alpha and not t.is_stop and len(t) > 3 and not t.like_num]
-    if len(content) < 3:
-        return False
-    return all(t.text[0].isupper() for t in content)
+    content = 0
+    for t in sent:
+        if t.is_alpha and not t.is_stop and len(t) > 3 and not t.like_num:
+            if not t.text[0].isupper():
+                return False  # most sentences: no need to read on
+            content += 1
+    return content >= 3
 
 
 def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
@@ -400,10 +403,12 @@ def _truecase(sent: Span, words: frozenset[str], headline: bool) -> str | None:
     dateline capitals title-cased; character offsets stay the same, so entities found
     in the re-cased text map straight back. None if nothing changes.
     """
+    dateline = len(sent) > 2 and sent[0].is_upper and sent[0].is_alpha and len(sent[0]) > 2
+    if not (dateline or headline):
+        return None  # most sentences: nothing to re-case
     chars = list(sent.text)
     base = sent.start_char
     changed = False
-    dateline = len(sent) > 2 and sent[0].is_upper and sent[0].is_alpha and len(sent[0]) > 2
     for tok in sent:
         if dateline and tok.is_lower:
             dateline = False

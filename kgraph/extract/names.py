@@ -78,10 +78,13 @@ def versioned_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) -> 
     by_end = {c.end: c for c in cands}
     taken = {i for c in cands for i in range(c.start, c.end)}
     out = list(cands)
-    for i, tok in enumerate(doc[:-1]):
-        nxt = doc[i + 1]
-        if not (tok.text[:1].isupper() or name_shaped(tok.text) or tok.text[:1].isdigit()):
+    # Most words are no name: test their text before making Token objects.
+    texts = [t.text for t in doc]
+    for i in range(len(doc) - 1):
+        text = texts[i]
+        if not (text[:1].isupper() or name_shaped(text) or text[:1].isdigit()):
             continue
+        tok, nxt = doc[i], doc[i + 1]
         known = by_end.get(i + 1)
         if known is not None and (
             known.type in ("PLACE", "TECH")
@@ -131,8 +134,11 @@ def versioned_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) -> 
 def name_shaped(text: str) -> bool:
     """Camel case or inner capitals mark a name whatever the tagger says:
     "ChatGPT", "iPhone", "vSphere", "xAI", "OpenHathi"."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 3 or not text.isalnum():
+    # Called for every token: the cheap string tests come first. A tail with no
+    # capital (``islower``) has no inner capital, so the answer is False either way.
+    if not text.isalnum() or text[1:].islower():
+        return False
+    if sum(1 for c in text if c.isalpha()) < 3:
         return False
     inner = any(c.isupper() for c in text[1:])
     return inner and not text.isupper() and any(c.islower() for c in text)

@@ -160,12 +160,12 @@ class Extractor:
         headlines = lay.headlines
         starts = lay.starts
         out: list[Candidate] = []
+        # Read once: the loops below test every token, and most are no name.
+        texts = [t.text for t in doc]
+        propn = [t.pos_ == "PROPN" for t in doc]
         i = 0
         while i < len(doc):
-            tok = doc[i]
-            if i in taken or not (
-                (tok.pos_ == "PROPN" and tok.text[:1].isupper()) or name_shaped(tok.text)
-            ):
+            if i in taken or not ((propn[i] and texts[i][:1].isupper()) or name_shaped(texts[i])):
                 i += 1
                 continue
             j = i + 1
@@ -173,17 +173,14 @@ class Extractor:
                 j < len(doc)
                 and j not in taken
                 and (
-                    (
-                        doc[j].pos_ == "PROPN"
-                        and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit())
-                    )
-                    or name_shaped(doc[j].text)
+                    (propn[j] and (texts[j][:1].isupper() or texts[j][:1].isdigit()))
+                    or name_shaped(texts[j])
                 )
             ):
                 j += 1
             words = [t for t in doc[i:j]]
             if any(t.lower_ in stop for t in words) or (
-                starts[tok.i] in headlines
+                starts[i] in headlines
                 and all(is_dictionary_word(t.text, self._words) for t in words)
             ):
                 i = j
