@@ -80,7 +80,9 @@ class Setup:
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
     root = tmp_path_factory.mktemp("interrupt")
-    corpus = _write_corpus(root / "corpus", 300, tag="Kelvar")
+    # Enough articles that parsing outlasts a signal sent 0.2 s after the workers
+    # start, even with fast extraction on a quiet machine.
+    corpus = _write_corpus(root / "corpus", 600, tag="Kelvar")
     earlier = _write_corpus(root / "earlier", 4, tag="Ostrel")
     cache = root / "cache"
     for cmd in (
