@@ -739,7 +739,7 @@ def _modality(ctx: _Context, verb: Token) -> str | None:
             lemma in mod.speculative_heads or node.lower_ in mod.speculative_nouns
         ):
             return "speculative"
-        node = node.head if node.head is not node else None
+        node = node.head if node.head.i != node.i else None
     for child in verb.children:
         if child.dep_ == "aux" and child.lower_ in mod.planned_aux:
             return "planned"
@@ -784,7 +784,7 @@ def _inherited_subjects(ctx: _Context, verb: Token) -> tuple[list[int], bool]:
             continue
         if (
             node.dep_ in ("xcomp", "conj", "advcl", "relcl", "pcomp", "prep")
-            and node.head is not node
+            and node.head.i != node.i
         ):
             if node.dep_ == "relcl":
                 idx = _mention_of(ctx, node.head)
