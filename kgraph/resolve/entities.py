@@ -8,6 +8,9 @@ Surface forms are merged by explicit, recorded rules:
 * ``place-variant``: standard variants of place names (US / U.S. / United States);
 * ``short-form``: a surname or given name used alone after the full name in the
   same document ("Lei" after "Lei Jun");
+* ``org-short-form``: a company's name without its last word after the full name in
+  the same document ("Juniper" after "Juniper Networks"; see
+  :func:`kgraph.extract.records._org_short_forms` for the guards);
 * ``acronym``: an acronym defined in the text ("Xiaomi AI Lab (XAL)"), or the
   initials of exactly one organisation of the corpus ("AMD", "Advanced Micro Devices"
   in another article);
