@@ -455,3 +455,8 @@ def test_a_possessive_makes_a_product_only_with_evidence(
     extractor: Extractor, text: str, fact: tuple[str, str, str], holds: bool
 ) -> None:
     assert (fact in facts(extractor, text)) is holds
+
+
+def test_the_company_behind_a_product_with_an_article(extractor: Extractor) -> None:
+    text = "Zentrix AI, the London-based startup behind the Quillon image generator, said so."
+    assert ("Zentrix AI", "develops", "Quillon") in facts(extractor, text)
