@@ -401,14 +401,24 @@ def drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
 _MINOR_WORDS = frozenset({"of", "and", "for", "the", "&"})
 
 
+def without_legal_suffixes(words: list[str], *, keep: int = 1) -> list[str]:
+    """``words`` of a name without its trailing legal suffixes ("Samsung Electronics
+    Co., Ltd." -> "Samsung Electronics"), keeping at least ``keep`` words.
+
+    >>> without_legal_suffixes(["Samsung", "Electronics", "Co.", "Ltd."])
+    ['Samsung', 'Electronics']
+    """
+    suffixes = lexicon().corporate_suffixes
+    while len(words) > keep and words[-1].lower() in suffixes:
+        words = words[:-1]
+    return words
+
+
 def initials(name: str) -> str | None:
     """The initials of an organisation name of three or more capitalised words
     ("AMD" for "Advanced Micro Devices Inc."; minor words and a legal suffix do not
     count), or None for other names."""
-    suffixes = lexicon().corporate_suffixes
-    words = name.split()
-    while len(words) > 1 and words[-1].lower() in suffixes:
-        words = words[:-1]
+    words = without_legal_suffixes(name.split())
     if len(words) < 3 or not all(w[:1].isupper() or w in _MINOR_WORDS for w in words):
         return None
     return "".join(w[0] for w in words if w not in _MINOR_WORDS)

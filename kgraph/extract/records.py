@@ -34,6 +34,7 @@ from .names import (
     repeated_names,
     split_joined_names,
     versioned_names,
+    without_legal_suffixes,
 )
 from .patterns import LATENT, RuleSet
 from .relations import extract_relations
@@ -400,8 +401,8 @@ def _org_short_forms(doc: Doc, cands: Sequence[Candidate]) -> set[tuple[str, str
     "Galaxy S24 … Galaxy AI" are other things). Headlines may: they use the short
     form before the story names the company.
     """
-    suffixes = lexicon().corporate_suffixes
-    tails = lexicon().org_name_tails | suffixes
+    lex = lexicon()
+    tails = lex.org_name_tails | lex.corporate_suffixes
     longs: dict[str, set[str]] = defaultdict(set)
     for c in cands:
         words = c.text.replace(",", "").split()
@@ -412,23 +413,19 @@ def _org_short_forms(doc: Doc, cands: Sequence[Candidate]) -> set[tuple[str, str
             longs[" ".join(words[:-1])].add("")  # another body: "Google Cloud"
             continue
         # "Samsung Electronics Co., Ltd.": past the legal suffixes, one more tail.
-        while len(words) > 2 and words[-1].lower() in suffixes:
-            words = words[:-1]
-        if len(words) > 1 and words[-1].lower() in lexicon().org_name_tails:
+        words = without_legal_suffixes(words, keep=2)
+        if words[-1].lower() in lex.org_name_tails:
             longs[" ".join(words[:-1])].add(c.text)
 
-    def base(name: str) -> str:
-        words = name.replace(",", "").split()
-        while len(words) > 1 and words[-1].lower() in suffixes:
-            words = words[:-1]
-        return " ".join(words)
+    def base(name: str) -> tuple[str, ...]:
+        return tuple(without_legal_suffixes(name.replace(",", "").split()))
 
     links = set()
     for short, fulls in sorted(longs.items()):
         # "Samsung Electronics Co." and "Samsung Electronics Co., Ltd." are one name.
         if "" in fulls or len({base(f) for f in fulls}) != 1 or is_known_place(short):
             continue
-        if short.lower() in lexicon().short_form_stopwords:
+        if short.lower() in lex.short_form_stopwords:
             continue
         full = min(fulls, key=lambda f: (len(f), f))
         # The short form inside the full name is no use of it ("Samsung Electronics").
