@@ -93,33 +93,44 @@ def _verb_argument(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX")
 
 
-def _story_topic(
-    recent: int | None,
-    sentence: int,
-    named: Counter[str],
-    latest: dict[str, int],
-    mentions: Sequence[Mention],
-    *,
-    as_subject: bool,
-) -> int | None:
-    """The organisation "the company" stands for in sentence ``sentence``.
+class _StoryOrgs:
+    """The organisations a story has named so far, counted mention by mention, and the
+    one "the company" stands for (see :meth:`topic`)."""
 
-    ``recent`` is the last organisation that was a subject. A subject "the company"
-    continues it ("Apple did not invest. The iPhone maker announced ..."); so does one
-    in the same sentence. Otherwise "the company" is the organisation the story has
-    named most so far (``named``, with the ``latest`` mention of each name), when it
-    was named more often than ``recent``; so it is when there is no ``recent``.
-    """
-    if recent is not None and (as_subject or mentions[recent].sentence == sentence):
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self.mentions = mentions
+        self.named: Counter[str] = Counter()  # organisation name -> mentions so far
+        self.latest: dict[str, int] = {}  # organisation name -> its latest mention
+        self._seen: set[int] = set()
+
+    def see(self, idx: int) -> None:
+        """Count mention ``idx`` (once, whichever of its tokens is met)."""
+        if idx not in self._seen and self.mentions[idx].type == "ORG":
+            self._seen.add(idx)
+            self.named[self.mentions[idx].text] += 1
+            self.latest[self.mentions[idx].text] = idx
+
+    def topic(self, recent: int | None, sentence: int, *, as_subject: bool) -> int | None:
+        """The organisation "the company" stands for in sentence ``sentence``.
+
+        ``recent`` is the last organisation that was a subject. A subject "the company"
+        continues it ("Apple did not invest. The iPhone maker announced ..."); so does
+        one in the same sentence. Otherwise "the company" is the organisation the story
+        has named most so far, when it was named more often than ``recent``; so it is
+        when there is no ``recent``.
+        """
+        mentions, named = self.mentions, self.named
+        if recent is not None and (as_subject or mentions[recent].sentence == sentence):
+            return recent
+        if not named:
+            return recent
+        text, n = max(
+            named.items(),
+            key=lambda kv: (kv[1], recent is not None and kv[0] == mentions[recent].text),
+        )
+        if recent is None or n > named[mentions[recent].text]:
+            return self.latest[text]
         return recent
-    if not named:
-        return recent
-    text, n = max(
-        named.items(), key=lambda kv: (kv[1], recent is not None and kv[0] == mentions[recent].text)
-    )
-    if recent is None or n > named[mentions[recent].text]:
-        return latest[text]
-    return recent
 
 
 def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) -> dict[int, int]:
@@ -138,20 +149,14 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
     last_org: int | None = None
     last_person: int | None = None
     last_argument: int | None = None
-    named: Counter[str] = Counter()  # organisation name -> mentions so far
-    latest: dict[str, int] = {}  # organisation name -> its latest mention
+    story = _StoryOrgs(mentions)
     sentence = -1
-
-    seen: set[int] = set()
     for tok in doc:
         if tok.is_sent_start or tok.i == 0:
             sentence += 1
         idx = tokmap.get(tok.i)
         if idx is not None:
-            if idx not in seen and mentions[idx].type == "ORG":
-                seen.add(idx)
-                named[mentions[idx].text] += 1
-                latest[mentions[idx].text] = idx
+            story.see(idx)
             if mentions[idx].type == "PERSON" and tok.dep_ in ("nsubj", "nsubjpass"):
                 last_person = idx
             if mentions[idx].type == "ORG":
@@ -177,12 +182,9 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
             # news means the organisation the story is about, the one it has named
             # most so far ("Nvidia, which dominates the market, ... Andrew Feldman,
             # the company's co-founder" in a story about Cerebras).
-            target = _story_topic(
+            target = story.topic(
                 last_subject if last_subject is not None else last_org,
                 sentence,
-                named,
-                latest,
-                mentions,
                 as_subject=tok.dep_ in ("nsubj", "nsubjpass"),
             )
             if target is not None:
@@ -383,30 +385,23 @@ class _Context:
         """The organisation "the company" most likely means in this sentence.
 
         The last organisation that was a grammatical subject up to the sentence's end,
-        else the one the story has named most (see :func:`_story_topic`; the rules
+        else the one the story has named most (see :meth:`_StoryOrgs.topic`; the rules
         that ask for it read a subject: "The London-based startup said ..."). Computed
         in one pass, cached.
         """
         if self._topics is None:
             self._topics = []
             subject: int | None = None
-            named: Counter[str] = Counter()
-            latest: dict[str, int] = {}
-            seen: set[int] = set()
+            story = _StoryOrgs(self.mentions)
             for index, sent in enumerate(self.sents):
                 for tok in sent:
                     idx = self.tokmap.get(tok.i)
                     if idx is None or self.mentions[idx].type != "ORG":
                         continue
-                    if idx not in seen:
-                        seen.add(idx)
-                        named[self.mentions[idx].text] += 1
-                        latest[self.mentions[idx].text] = idx
+                    story.see(idx)
                     if tok.dep_ in ("nsubj", "nsubjpass") and not _coordinated(tok):
                         subject = idx
-                self._topics.append(
-                    _story_topic(subject, index, named, latest, self.mentions, as_subject=True)
-                )
+                self._topics.append(story.topic(subject, index, as_subject=True))
         return self._topics[sent_index]
 
     def name_parent(self, idx: int) -> int | None:
