@@ -260,6 +260,22 @@ def extractor() -> Extractor:
     return Extractor(load_pipeline(), load_rules(), PredicateRegistry())
 
 
+def mentions_of(extractor: Extractor, text: str) -> set[tuple[str, str]]:
+    """The mentions extracted from ``text`` as (surface, type)."""
+    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
+    return {(m.text, m.type) for m in rec.mentions}
+
+
+def rules_of(extractor: Extractor, text: str) -> set[tuple[str, str, str, str]]:
+    """Every relation extracted from ``text`` (typed or open) as (subject, predicate,
+    object, rule)."""
+    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
+    return {
+        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text, r.rule)
+        for r in rec.relations
+    }
+
+
 def typed_facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
     """The typed facts extracted from ``text`` as (subject, predicate, object) surfaces."""
     doc = extractor.nlp(text)

@@ -11,6 +11,7 @@ import pytest
 from kgraph.extract.records import Extractor
 from kgraph.model import Document, Mention, Relation
 
+from .conftest import mentions_of
 from .conftest import typed_facts as facts
 
 pytestmark = pytest.mark.model
@@ -120,18 +121,12 @@ def test_model_size_name_is_a_product(extractor: Extractor) -> None:
     assert ("Llama-70B", "PRODUCT") in {(m.text, m.type) for m in rec.mentions}
 
 
-def mentions(extractor: Extractor, text: str) -> set[tuple[str, str]]:
-    doc = extractor.nlp(text)
-    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
-    return {(m.text, m.type) for m in rec.mentions}
-
-
 def test_a_name_the_model_missed_is_typed_by_the_pattern_that_binds_it(
     extractor: Extractor,
 ) -> None:
     text = "Broadcom president and chief executive Hock Tan has spent a decade buying companies."
     assert ("Hock Tan", "ceo_of", "Broadcom") in facts(extractor, text)
-    assert ("Broadcom", "ORG") in mentions(extractor, text)
+    assert ("Broadcom", "ORG") in mentions_of(extractor, text)
 
 
 def test_an_unbound_latent_name_does_not_become_an_entity() -> None:
@@ -171,15 +166,15 @@ def test_nominal_acquisition_is_a_fact_unless_hedged(extractor: Extractor) -> No
 
 
 def test_versioned_names_are_products(extractor: Extractor) -> None:
-    got = mentions(extractor, "Meta released Llama 2 and Mistral shipped Mixtral 8x7B.")
+    got = mentions_of(extractor, "Meta released Llama 2 and Mistral shipped Mixtral 8x7B.")
     assert ("Llama 2", "PRODUCT") in got
     assert ("Mixtral 8x7B", "PRODUCT") in got
-    quantities = mentions(extractor, "Sales rose 15 percent in Phase 2 of the plan.")
+    quantities = mentions_of(extractor, "Sales rose 15 percent in Phase 2 of the plan.")
     assert not any(typ == "PRODUCT" for _, typ in quantities)
 
 
 def test_title_case_headline_is_re_cased_for_the_model(extractor: Extractor) -> None:
-    got = mentions(
+    got = mentions_of(
         extractor, "Giants in the Chip Industry – Qualcomm, Alibaba and WIMI Enter the Battlefield"
     )
     names = {text for text, _ in got}

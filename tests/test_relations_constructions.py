@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from kgraph.extract.records import Extractor
-from kgraph.model import Document
 
+from .conftest import mentions_of
 from .conftest import typed_facts as facts
 
 pytestmark = pytest.mark.model
@@ -319,8 +319,7 @@ def test_its_after_an_organisation_in_the_same_sentence_is_that_organisation(
 def test_model_codes_are_products_in_a_product_context(
     extractor: Extractor, text: str, code: str, is_product: bool
 ) -> None:
-    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
-    assert ((code, "PRODUCT") in {(m.text, m.type) for m in rec.mentions}) is is_product
+    assert ((code, "PRODUCT") in mentions_of(extractor, text)) is is_product
 
 
 def test_the_place_company_without_based_is_the_story_organisation(extractor: Extractor) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from kgraph.extract.records import Extractor
-from kgraph.model import Document
 
+from .conftest import rules_of
 from .conftest import typed_facts as facts
 
 pytestmark = pytest.mark.model
@@ -19,12 +19,7 @@ pytestmark = pytest.mark.model
 
 def path_facts(extractor: Extractor, text: str) -> set[tuple[str, str, str, str]]:
     """(subject, predicate, object, rule) of the facts the path fallback found."""
-    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
-    return {
-        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text, r.rule)
-        for r in rec.relations
-        if r.rule.startswith("path:")
-    }
+    return {f for f in rules_of(extractor, text) if f[3].startswith("path:")}
 
 
 @pytest.mark.parametrize(

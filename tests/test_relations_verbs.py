@@ -13,8 +13,8 @@ from kgraph.errors import ConfigError
 from kgraph.extract.patterns import load_rules, rules_from_mapping
 from kgraph.extract.records import Extractor
 from kgraph.extract.verbs import VerbMatcher, frame_of, lemma_forms, verb_patterns
-from kgraph.model import Document
 
+from .conftest import rules_of
 from .conftest import typed_facts as facts
 
 
@@ -46,15 +46,6 @@ def test_a_yaml_boolean_in_a_word_list_is_an_error() -> None:
     data["verbs"]["uses"]["preps"] = yaml.safe_load("[on, upon]")  # `on` reads as True
     with pytest.raises(ConfigError, match=r"uses.*True"):
         rules_from_mapping(data)
-
-
-def rules_of(extractor: Extractor, text: str) -> set[tuple[str, str, str, str]]:
-    doc = extractor.nlp(text)
-    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
-    return {
-        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text, r.rule)
-        for r in rec.relations
-    }
 
 
 @pytest.mark.model
