@@ -353,7 +353,7 @@ def _old_mark_paragraphs(doc: Doc) -> Doc:
         if "\n\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             tok.is_sent_start = True
             depth = 0
-        elif depth and tok.text != ")":
+        elif (depth and tok.text != ")") or (prev.is_alpha and tok.is_alpha and prev.whitespace_):
             tok.is_sent_start = False
     return doc
 

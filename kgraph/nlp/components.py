@@ -120,9 +120,10 @@ def mark_paragraphs(doc: Doc) -> Doc:
 
     A blank line always starts a sentence (headlines and captions carry no final
     period, and would otherwise run into the next paragraph); no sentence starts
-    inside parentheses ("(approx. US$60 million)").
+    inside parentheses ("(approx. US$60 million)"), nor between two words on one line
+    ("Elon | Musk said": prose ends its sentences with punctuation).
     """
-    from spacy.attrs import IS_SPACE, ORTH
+    from spacy.attrs import IS_ALPHA, IS_SPACE, ORTH
 
     if len(doc) < 2:
         return doc
@@ -131,10 +132,10 @@ def mark_paragraphs(doc: Doc) -> Doc:
     # The token attributes the rule reads, for the whole document at once; only the
     # few tokens whose sentence start changes become Token objects. (A token's own
     # trailing whitespace is at most one space: line breaks are whitespace tokens.)
-    rows = doc.to_array([ORTH, IS_SPACE]).tolist()
+    rows = doc.to_array([ORTH, IS_SPACE, IS_ALPHA]).tolist()
     depth = 0
     for i in range(1, len(rows)):
-        prev_orth, prev_space = rows[i - 1]
+        prev_orth, prev_space, prev_alpha = rows[i - 1]
         if prev_orth == opening:
             depth += 1
         elif prev_orth == closing and depth:
@@ -142,7 +143,9 @@ def mark_paragraphs(doc: Doc) -> Doc:
         if prev_space and "\n" in strings[prev_orth]:
             doc[i].is_sent_start = True
             depth = 0
-        elif depth and rows[i][0] != closing:
+        elif (depth and rows[i][0] != closing) or (
+            prev_alpha and rows[i][2] and doc[i - 1].whitespace_
+        ):
             doc[i].is_sent_start = False
     return doc
 
