@@ -289,6 +289,28 @@ def test_the_company_in_the_subjects_own_sentence_is_that_subject(extractor: Ext
     assert ("Mira Castell", "ceo_of", "Hooli") in facts(extractor, text)
 
 
+def test_the_company_as_an_object_is_not_its_own_subject(extractor: Extractor) -> None:
+    # "Zentrix invested in the company": another organisation (else "itself").
+    text = (
+        "Hooli, the search startup, raised $2 billion this year. Hooli said its sales "
+        "doubled. Zentrix invested $500 million in the company in October."
+    )
+    assert ("Zentrix", "invests_in", "Hooli") in facts(extractor, text)
+    text = (
+        "Zentrix reported higher sales. Zentrix also hired staff. Hooli, the search "
+        "startup, grew. Zentrix put $500 million into the San Diego-based startup."
+    )
+    got = facts(extractor, text)
+    assert ("Hooli", "headquartered_in", "San Diego") in got
+    assert ("Zentrix", "headquartered_in", "San Diego") not in got
+    # As a subject, "the company" still continues the subject before it.
+    text = (
+        "Hooli Inc. raised money. Hooli hired staff. Zentrix Corp. reported higher sales. "
+        "The company invested $5 million in Quorvant Labs."
+    )
+    assert ("Zentrix Corp.", "invests_in", "Quorvant Labs") in facts(extractor, text)
+
+
 def test_its_after_an_organisation_in_the_same_sentence_is_that_organisation(
     extractor: Extractor,
 ) -> None:

@@ -30,6 +30,7 @@ __all__ = [
     "is_dictionary_word",
     "is_headline",
     "layout",
+    "person_by_context",
 ]
 
 #: spaCy labels kept, mapped to kgraph types. Other labels (DATE, MONEY, NORP, ...)
@@ -156,6 +157,15 @@ def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
     """
     lex = lexicon()
     after = doc[end].lower_ if end < len(doc) else ""
+    if person_by_context(doc, start, end):
+        return "PERSON"
+    # "The Santa Monica, California-based publisher": a city before its region.
+    if after == "," and end + 3 < len(doc) and doc[end + 2].text == "-":
+        if doc[end + 3].lower_ in ("based", "headquartered") and is_known_place(doc[end + 1].text):
+            return "PLACE"
+    before_kind = _preceding_apposition(doc, start, end)
+    if before_kind is not None and (before_kind != "PERSON" or end - start > 1):
+        return before_kind
     # Skip a determiner or a dash: "speaker – the Harman Kardon Invoke".
     b = start - 1
     skipped_punct = False
@@ -207,6 +217,10 @@ def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
         return "PERSON"
     if after == "-" and end + 1 < len(doc) and doc[end + 1].lower_ in ("based", "headquartered"):
         return "PLACE"
+    # "the maker of Call of Duty", "the developer of Grok": what it makes.
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in lex.maker_nouns:
+        if kg_type != "PERSON" and doc[start - 2].lower_ not in ("owner", "vendor", "supplier"):
+            return "PRODUCT"
     last = doc[end - 1].lower_
     if end - start > 1 and last in lex.unit_heads | lex.corporate_suffixes:
         return "ORG"
@@ -260,6 +274,74 @@ def appositive_kind(doc: Doc, comma: int) -> str | None:
     return None
 
 
+_PERSONAL = frozenset(("he", "she", "his", "her"))
+_SPEECH = frozenset(("say", "tell", "add", "write", "note", "explain", "insist", "argue"))
+
+
+def person_by_context(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words around a name say it is a person, whatever the model says.
+
+    "Slootman, 65, who ..." (an age in apposition) and "Ramaswamy said he would ...",
+    "X did not say whether she ...", "X said his company ..." (a personal pronoun,
+    or its possessive, subject of the clause that the name's speech verb governs).
+    """
+    n = len(doc)
+    if end + 2 < n and doc[end].text == "," and doc[end + 2].text == ",":
+        age = doc[end + 1].text
+        if age.isdigit() and 18 <= int(age) <= 110:
+            return True
+    root = doc[start:end].root
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.lemma_.lower() not in _SPEECH:
+        return False
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or clause.i < end:
+            continue
+        for child in clause.children:
+            if child.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if child.lower_ in ("he", "she"):
+                return True
+            # "X said his company had ...".
+            if any(g.dep_ == "poss" and g.lower_ in ("his", "her") for g in child.children):
+                return True
+    return False
+
+
+def _preceding_apposition(doc: Doc, start: int, end: int) -> str | None:
+    """The type an apposition *before* a name gives it: "his artificial intelligence
+    company, xAI, had ...", "its chatbot, Grok.", "its chief executive, Jane Doe,".
+
+    The phrase before the comma is a noun phrase not governed by a preposition ("At
+    the company, Smith said" is no apposition), whose head noun names a kind of
+    organisation, product or role; the name is closed by a comma, a full stop or the
+    end of the sentence.
+    """
+    if start < 2 or doc[start - 1].text != ",":
+        return None
+    if end < len(doc) and doc[end].text not in (",", ".", ";") and not doc[end].is_sent_start:
+        return None
+    head = doc[start - 2]
+    if head.pos_ != "NOUN" or not head.is_lower:
+        return None
+    k = start - 3
+    while k >= 0 and doc[k].pos_ in ("NOUN", "ADJ", "DET", "PRON", "PUNCT") and doc[k].text != ",":
+        if doc[k].pos_ == "PUNCT" and doc[k].text not in ("-", "–"):
+            break
+        k -= 1
+    if k >= 0 and doc[k].pos_ == "ADP":
+        return None
+    lex = lexicon()
+    word, lemma = head.lower_, head.lemma_.lower()
+    if word in lex.appositive_org_kinds or lemma in lex.appositive_org_kinds:
+        return "ORG"
+    if word in lex.product_kinds or lemma in lex.product_kinds:
+        return "PRODUCT"
+    if word in lex.person_cues:
+        return "PERSON"
+    return None
+
+
 def _org_by_context(doc: Doc, start: int, end: int) -> bool:
     """Whether the words around a name say it is an organisation, whatever the parse.
 
@@ -298,6 +380,13 @@ def _org_by_syntax(root: Token) -> bool:
             return True
     if root.dep_ == "dobj" and head.pos_ == "VERB" and lemma in lex.org_object_verbs:
         return True
+    # "xAI, which Musk founded last year": the object of a founding verb.
+    founding = ("found", "co-found", "cofound")
+    for clause in root.children:
+        if clause.dep_ != "relcl" or clause.lemma_.lower() not in founding:
+            continue
+        if any(c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in clause.children):
+            return True
     if any(
         c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in lex.org_kinds
         for c in root.children

@@ -331,7 +331,7 @@ def repeated_names(
         if c.type == "TECH" or c.source not in ("ner", "rule"):
             continue
         toks = doc[c.start : c.end]
-        if toks.text != c.text or not c.text[:1].isupper():
+        if toks.text != c.text or not (c.text[:1].isupper() or name_shaped(toks[0].text)):
             continue
         short = doc[c.start : c.end - 1]
         if c.end - c.start > 1 and short.text in short_forms:

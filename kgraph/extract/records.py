@@ -23,6 +23,7 @@ from .mentions import (
     common_words,
     is_dictionary_word,
     layout,
+    person_by_context,
 )
 from .names import (
     coordination,
@@ -42,7 +43,7 @@ from .verbs import VerbMatcher
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["Extractor", "type_weight"]
 
@@ -189,10 +190,22 @@ class Extractor:
             span = doc[i:j]
             if j - i == 1 and span.text in surnames:
                 out.append(Candidate(i, j, span.text, "PERSON", "ner", "PERSON", False))
+            elif 1 < j - i <= 3 and _personal_name(words, self._words, doc, i, j):
+                # "Elon Musk said his company ...", missed by the model.
+                out.append(Candidate(i, j, span.text, "PERSON", "ner", "PERSON", False))
             else:
                 out.append(Candidate(i, j, span.text, LATENT, "pattern", None, False))
             i = j
-        return out
+        # "Musk" after "Elon Musk", a name found just above.
+        found = {
+            w for c in out if c.type == "PERSON" and c.end - c.start > 1 for w in c.text.split()[1:]
+        }
+        return [
+            dataclasses.replace(c, type="PERSON", source="ner", cue="PERSON")
+            if c.type == LATENT and c.text in found
+            else c
+            for c in out
+        ]
 
     def _product_phrases(
         self, doc: Doc, cands: Sequence[Candidate], lay: Layout
@@ -495,6 +508,17 @@ def _long_form(words: list[str], letters: list[str]) -> str | None:
     return None
 
 
+def _personal_name(
+    words: Sequence[Token], common: frozenset[str], doc: Doc, i: int, j: int
+) -> bool:
+    """Whether the capitalised words ``doc[i:j]`` are a person's name by their context
+    (:func:`~kgraph.extract.mentions.person_by_context`): plain capitalised words, the
+    first no dictionary word ("Elon", not "Labor")."""
+    if not all(t.is_alpha and t.text[:1].isupper() and not t.is_upper for t in words):
+        return False
+    return not is_dictionary_word(words[0].text, common) and person_by_context(doc, i, j)
+
+
 def _settle_latent(
     mentions: list[Mention], relations: tuple[Relation, ...], promoted: dict[int, str]
 ) -> tuple[list[Mention], tuple[Relation, ...], tuple[tuple[str, str, float], ...]]:
@@ -587,7 +611,10 @@ def _vote(
     for text, typ in types.items():
         words = text.split()
         if typ == "PERSON" and len(words) > 1 and words[0] in orgs:
-            types[text] = "ORG" if words[-1].lower() in unit_heads else "PRODUCT"
+            # Unless the text calls it an organisation too ("Activision Blizzard, the
+            # maker of ..." beside "Activision"): the company in full.
+            org_votes = votes[text].get("ORG", 0.0) > 0.0
+            types[text] = "ORG" if words[-1].lower() in unit_heads or org_votes else "PRODUCT"
             votes[text][types[text]] += 3.0
     flat = tuple(
         sorted((text, t, round(w, 3)) for text, v in votes.items() for t, w in v.items() if w)

@@ -132,6 +132,48 @@ class _StoryOrgs:
             return self.latest[text]
         return recent
 
+    def other_than(self, text: str) -> int | None:
+        """The organisation the story has named most so far, other than ``text``."""
+        others = [(n, name) for name, n in self.named.items() if name != text]
+        if not others:
+            return None
+        return self.latest[max(others)[1]]
+
+
+_CLAUSE_OPENERS = frozenset(("that", "which", "who", "whose", "whom", "while", "and", "but"))
+
+
+def _object_of(before: str, subject: int) -> bool:
+    """Whether what follows the rendered text ``before`` is an object (after a verb or
+    a preposition) in the clause of the mention ``subject``: "<ORG#3> put|VERB $|SYM 1
+    into|ADP", not "<ORG#3> closed|VERB a|DET round|NOUN that|PRON values|VERB"."""
+    items = before.split()
+    if not items or not items[-1].endswith(("|ADP", "|VERB")):
+        return False
+    tag = f"<ORG#{subject}>"
+    for item in reversed(items):
+        if item == tag:
+            return True
+        word, _, pos = item.partition("|")
+        if word in _CLAUSE_OPENERS or pos in ("SCONJ", "PUNCT") or item.startswith("<"):
+            return False
+    return False
+
+
+def _clause_subject(tok: Token, tokmap: dict[int, int]) -> int | None:
+    """The mention that is the subject of the verb ``tok`` depends on, if any."""
+    head = tok.head
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    for child in head.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.i in tokmap:
+            return tokmap[child.i]
+    return None
+
 
 def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) -> dict[int, int]:
     """Map pronouns and definite descriptions to the mention they stand for.
@@ -182,11 +224,18 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
             # news means the organisation the story is about, the one it has named
             # most so far ("Nvidia, which dominates the market, ... Andrew Feldman,
             # the company's co-founder" in a story about Cerebras).
+            as_subject = tok.dep_ in ("nsubj", "nsubjpass")
             target = story.topic(
                 last_subject if last_subject is not None else last_org,
                 sentence,
-                as_subject=tok.dep_ in ("nsubj", "nsubjpass"),
+                as_subject=as_subject,
             )
+            subject = None if as_subject else _clause_subject(tok, tokmap)
+            if target is not None and subject is not None:
+                # "Google invested $500 million in the company": not Google itself
+                # (that would be "itself"), but the story's other organisation.
+                if mentions[subject].text == mentions[target].text:
+                    target = story.other_than(mentions[target].text)
             if target is not None:
                 out[tok.i] = target
         elif low in ("it", "its"):
@@ -293,7 +342,14 @@ class _Context:
         self.typed_names: dict[str, str] = {}
         self._money: dict[int, str] | None = None
         self._owners: list[int | None] | None = None
-        self._topics: list[int | None] | None = None
+        self._topics: list[tuple[int | None, int | None, int | None]] | None = None
+        #: People named in full, and by the words of their full names ("Musk").
+        self.people = frozenset(
+            word
+            for m in mentions
+            if m.type == "PERSON" and " " in m.text
+            for word in (m.text, *m.text.split()[1:])
+        )
 
     def _type(self, idx: int, allowed: tuple[str, ...]) -> str | None:
         # A name a rule has typed anywhere in the document has that type everywhere.
@@ -311,8 +367,8 @@ class _Context:
         A latent name in the subject or object slot takes the type the predicate
         requires there (recorded in :attr:`promoted`). With ``force`` (rules whose
         slots say what the entities are) a mention the model typed otherwise is
-        retyped the same way (with ``only_object``, in the object slot only, and
-        never a person named in full); technology terms never are.
+        retyped the same way (with ``only_object``, in the object slot only); a person
+        named in full (or by a word of that name) and technology terms never are.
         """
         pred = self.predicates.get(predicate)
         if subj == obj or pred is None:
@@ -325,9 +381,8 @@ class _Context:
             mention = self.mentions[idx]
             # A verb's object slot never makes a product of a person named in full
             # ("made Satya Nadella chief executive") or of a place ("built it for India").
-            full_name = only_object and (
-                mention.type == "PLACE" or (mention.type == "PERSON" and " " in mention.text)
-            )
+            named = mention.type == "PERSON" and mention.text in self.people
+            full_name = named or (only_object and mention.type == "PLACE")
             forced = force and (slot == 1 or not only_object)
             if typ is None and forced and mention.type != "TECH" and not full_name:
                 typ = next((t for t in LATENT_SLOTS if t in allowed), None)
@@ -381,28 +436,39 @@ class _Context:
                     self._money.setdefault(index, ent.text)
         return self._money
 
-    def topic_org(self, sent_index: int) -> int | None:
+    def topic_org(self, sent_index: int, rendered: str = "", at: int = 0) -> int | None:
         """The organisation "the company" most likely means in this sentence.
 
         The last organisation that was a grammatical subject up to the sentence's end,
         else the one the story has named most (see :meth:`_StoryOrgs.topic`; the rules
-        that ask for it read a subject: "The London-based startup said ..."). Computed
-        in one pass, cached.
+        that ask for it read a subject: "The London-based startup said ..."). A phrase
+        at ``at`` of the ``rendered`` sentence that is the object of its own subject's
+        verb ("Amazon put $1 billion into the Seattle-based startup") is not that
+        subject but the story's other organisation. Computed in one pass, cached.
         """
         if self._topics is None:
             self._topics = []
             subject: int | None = None
             story = _StoryOrgs(self.mentions)
             for index, sent in enumerate(self.sents):
+                own: int | None = None
                 for tok in sent:
                     idx = self.tokmap.get(tok.i)
                     if idx is None or self.mentions[idx].type != "ORG":
                         continue
                     story.see(idx)
                     if tok.dep_ in ("nsubj", "nsubjpass") and not _coordinated(tok):
-                        subject = idx
-                self._topics.append(story.topic(subject, index, as_subject=True))
-        return self._topics[sent_index]
+                        subject = own = idx
+                topic = story.topic(subject, index, as_subject=True)
+                other = topic
+                if topic is not None and own is not None:
+                    if self.mentions[own].text == self.mentions[topic].text:
+                        other = story.other_than(self.mentions[own].text)
+                self._topics.append((topic, other, own))
+        topic, other, own = self._topics[sent_index]
+        if other != topic and own is not None and _object_of(rendered[:at], own):
+            return other
+        return topic
 
     def name_parent(self, idx: int) -> int | None:
         """The organisation whose name begins the name of mention ``idx`` ("Quantel"
@@ -462,7 +528,7 @@ def _from_match(
     if "factual" in rule.require and not _factual(ctx, rendered, match):
         return
     if rule.subject == "TOPIC_ORG":
-        topic = ctx.topic_org(sent_index)
+        topic = ctx.topic_org(sent_index, rendered, match.start())
         subjects = [] if topic is None else [topic]
     elif rule.subject == "QUANTIFIED":
         # "all four then worked in X's group": the last list of four names.

@@ -1,0 +1,192 @@
+"""What a name's context says it is, whatever the model's label: people by age, by the
+pronoun of what they said and by a role; organisations and products by an apposition
+*before* the name; names the model missed; a sentence the parser cut inside a name.
+
+Invented sentences with invented names, through the real pipeline; each positive has
+a look-alike negative.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+
+from kgraph.extract.mentions import (
+    Candidate,
+    _preceding_apposition,
+    context_cue,
+    person_by_context,
+)
+from kgraph.extract.names import repeated_names
+from kgraph.extract.records import Extractor
+from kgraph.model import Document
+
+pytestmark = pytest.mark.model
+
+
+def _span(doc: Doc, name: str) -> tuple[int, int]:
+    words = name.split()
+    for i in range(len(doc) - len(words) + 1):
+        if [t.text for t in doc[i : i + len(words)]] == words:
+            return i, i + len(words)
+    raise AssertionError(f"{name!r} not in {doc.text!r}")
+
+
+def _records(extractor: Extractor, text: str, *, drop_entities: bool = False) -> dict[str, str]:
+    doc = extractor.nlp(text)
+    if drop_entities:
+        doc.ents = []  # as if the model had missed every name
+    rec = extractor.extract(doc, Document(doc_id="t", source_path="t", text=text))
+    return {m.text: m.type for m in rec.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kesavan, 58, who has run Zentrix since 2019, will step down.", "Kesavan"),
+        ("Kesavan said he would focus on customers.", "Kesavan"),
+        ("Kesavan did not say whether she planned further acquisitions.", "Kesavan"),
+        ("Dravik Olsen said on Monday that his company had opened a plant.", "Dravik Olsen"),
+        (
+            "Varun Kesavan, the senior vice-president who led the unit, will take over.",
+            "Varun Kesavan",
+        ),
+    ],
+)
+def test_the_context_says_a_name_is_a_person(extractor: Extractor, text: str, name: str) -> None:
+    doc = extractor.nlp(text)
+    start, end = _span(doc, name)
+    # Whatever the model said: an organisation label is outvoted by the cue.
+    assert context_cue(doc, start, end, "ORG") == "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Zentrix said it would hire 200 engineers.", "Zentrix"),
+        ("Zentrix, 150, was the largest lender.", "Zentrix"),  # no age
+        ("Zentrix said the founder would stay.", "Zentrix"),
+        ("Zentrix told analysts that its chief executive would stay.", "Zentrix"),
+    ],
+)
+def test_look_alikes_are_no_person(extractor: Extractor, text: str, name: str) -> None:
+    doc = extractor.nlp(text)
+    start, end = _span(doc, name)
+    assert not person_by_context(doc, start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "typ"),
+    [
+        ("Olsen said his robotics company, Quorvane, had opened a plant.", "Quorvane", "ORG"),
+        ("The startup updated its chatbot, Wexa.", "Wexa", "PRODUCT"),
+        (
+            "The board thanked its chief executive, Mara Quint, for her work.",
+            "Mara Quint",
+            "PERSON",
+        ),
+    ],
+)
+def test_an_apposition_before_a_name_says_what_it_is(
+    extractor: Extractor, text: str, name: str, typ: str
+) -> None:
+    doc = extractor.nlp(text)
+    start, end = _span(doc, name)
+    assert context_cue(doc, start, end, "PLACE") == typ
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A phrase governed by a preposition is no apposition.
+        ("At the company, Quorvane engineers worked late.", "Quorvane"),
+        # The name runs on: it is the subject of a new clause.
+        ("He praised the company, Quorvane said in a statement.", "Quorvane"),
+        # A name before the comma, not a kind of thing.
+        ("It sold Wexa, Quorvane and two smaller brands.", "Quorvane"),
+    ],
+)
+def test_look_alikes_of_an_apposition_before_a_name(
+    extractor: Extractor, text: str, name: str
+) -> None:
+    doc = extractor.nlp(text)
+    start, end = _span(doc, name)
+    assert _preceding_apposition(doc, start, end) is None
+
+
+def test_the_object_of_a_founding_relative_clause_is_an_organisation(
+    extractor: Extractor,
+) -> None:
+    doc = extractor.nlp("They praised Quorvane, which Olsen founded last year, for its work.")
+    start, end = _span(doc, "Quorvane")
+    assert context_cue(doc, start, end, "PLACE") == "ORG"
+    # A person who founded something is the subject of the clause, not its object.
+    doc = extractor.nlp("They praised Mara Quint, who founded Quorvane last year.")
+    start, end = _span(doc, "Mara Quint")
+    assert context_cue(doc, start, end, "PERSON") != "ORG"
+
+
+def test_a_name_the_model_missed_is_a_person_by_what_they_said(extractor: Extractor) -> None:
+    text = (
+        "Dravik Olsen said on Monday that his company had opened a plant. "
+        "Olsen founded the company in 2015."
+    )
+    got = _records(extractor, text, drop_entities=True)
+    assert got.get("Dravik Olsen") == "PERSON"
+    assert got.get("Olsen") == "PERSON"
+    # Capitalised words with no such context stay unnamed.
+    got = _records(extractor, "Labor Day sales rose on Monday.", drop_entities=True)
+    assert "Labor Day" not in got
+
+
+def test_no_sentence_starts_between_two_words_of_a_line(extractor: Extractor) -> None:
+    text = (
+        "Credit: Business Journal\n\n"
+        "Elon Musk said over the weekend that his company had switched on Colossus."
+    )
+    sents = [s.text.strip() for s in extractor.nlp(text).sents]
+    assert sents[-1].startswith("Elon Musk said")
+    # A blank line still starts one, and so does a full stop.
+    assert sents[0].startswith("Credit")
+    two = [s.text for s in extractor.nlp("It rained. Shares fell.").sents]
+    assert len(two) == 2
+
+
+def test_a_name_with_inner_capitals_is_sought_again(extractor: Extractor) -> None:
+    doc = extractor.nlp("Olsen said vTrek would grow. Investors backed vTrek in May.")
+    first = _span(doc, "vTrek")
+    cands = [Candidate(first[0], first[1], "vTrek", "ORG", "ner", None, False)]
+    found = repeated_names(doc, cands, frozenset())
+    assert [c.start for c in found if c.text == "vTrek"] == [first[0], len(doc) - 4]
+
+
+def test_a_forcing_rule_does_not_retype_a_person_named_in_full(extractor: Extractor) -> None:
+    from kgraph.extract.patterns import load_rules
+    from kgraph.extract.relations import _Context
+    from kgraph.model import Mention
+    from kgraph.predicates import PredicateRegistry
+
+    text = "Dravik Olsen said so. Blip, Olsen's network, grew. Blip, Hooli's network, grew."
+    doc = extractor.nlp(text)
+    names = (
+        ("Dravik Olsen", "PERSON"),
+        ("Blip", "PRODUCT"),
+        ("Olsen", "PERSON"),
+        ("Hooli", "PERSON"),
+    )
+    mentions = []
+    for name, typ in names:
+        start = text.index(name) if name != "Olsen" else text.index("Olsen's")
+        mentions.append(Mention(start, start + len(name), name, typ, 0, "ner"))
+    ctx = _Context(
+        doc,
+        mentions,
+        load_rules(),
+        PredicateRegistry(),
+        verbs=extractor._verbs,
+        sents=list(doc.sents),
+    )
+    # "Blip, Olsen's network": "Olsen" is the surname of a person named in full.
+    assert not ctx.admits("develops", 2, 1, force=True)
+    # A one-word "person" named nowhere in full may be a company the model mistook.
+    assert ctx.admits("develops", 3, 1, force=True)
