@@ -190,3 +190,64 @@ def test_a_forcing_rule_does_not_retype_a_person_named_in_full(extractor: Extrac
     assert not ctx.admits("develops", 2, 1, force=True)
     # A one-word "person" named nowhere in full may be a company the model mistook.
     assert ctx.admits("develops", 3, 1, force=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label", "typ"),
+    [
+        # What a maker makes: a product, whatever the model said.
+        ("Hooli, the maker of Quill Quest, fell.", "Quill Quest", "ORG", "PRODUCT"),
+        ("Hooli, the developer of Wexa, fell.", "Wexa", "ORG", "PRODUCT"),
+        # A city before its region and "-based".
+        ("The Tarvo Springs, California-based publisher grew.", "Tarvo Springs", "ORG", "PLACE"),
+    ],
+)
+def test_more_contexts_say_what_a_name_is(
+    extractor: Extractor, text: str, name: str, label: str, typ: str
+) -> None:
+    doc = extractor.nlp(text)
+    start, end = _span(doc, name)
+    assert context_cue(doc, start, end, label) == typ
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        # A person is never what a maker makes; nor is an owner's or a vendor's "of".
+        ("Hooli, the maker of Mara Quint's films, fell.", "Mara Quint", "PERSON"),
+        ("Hooli, the owner of Quorvane, fell.", "Quorvane", "ORG"),
+        # A region that is no known place: no city-region evidence.
+        ("The Tarvo, Quorvane-based publisher grew.", "Tarvo", "ORG"),
+    ],
+)
+def test_look_alikes_of_those_contexts(
+    extractor: Extractor, text: str, name: str, label: str
+) -> None:
+    doc = extractor.nlp(text)
+    start, end = _span(doc, name)
+    assert context_cue(doc, start, end, label) not in ("PRODUCT", "PLACE")
+
+
+def test_a_person_named_after_an_organisation_called_one_stays_an_organisation() -> None:
+    from kgraph.extract.records import _vote
+
+    hooli = Candidate(0, 1, "Hooli", "ORG", "ner", None, False)
+    full = Candidate(2, 4, "Hooli Quest", "PERSON", "ner", None, False)
+    # Only a "person" named after an organisation: one of its products.
+    assert _vote([hooli, full], set())[0]["Hooli Quest"] == "PRODUCT"
+    # The text also calls it an organisation ("Hooli Quest, the maker of ..."): it is.
+    called = Candidate(6, 8, "Hooli Quest", "PERSON", "ner", "ORG", False)
+    assert _vote([hooli, full, full, called], set())[0]["Hooli Quest"] == "ORG"
+
+
+def test_a_sector_word_tail_gives_a_company_short_form(extractor: Extractor) -> None:
+    text = (
+        "Quorvane Automotive said on Monday it would build a plant. "
+        "Quorvane will hire 2,000 workers, and Quorvane shares rose."
+    )
+    rec = extractor.extract(extractor.nlp(text), Document(doc_id="t", source_path="t", text=text))
+    assert ("Quorvane", "Quorvane Automotive", "org-short-form") in rec.links
+    # A unit is no short form: "Quorvane Cloud" is not "Quorvane".
+    text = text.replace("Automotive", "Cloud")
+    rec = extractor.extract(extractor.nlp(text), Document(doc_id="t", source_path="t", text=text))
+    assert not any(link[2] == "org-short-form" for link in rec.links)
