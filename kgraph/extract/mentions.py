@@ -160,9 +160,8 @@ def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
     if person_by_context(doc, start, end):
         return "PERSON"
     # "The Santa Monica, California-based publisher": a city before its region.
-    if after == "," and end + 3 < len(doc) and doc[end + 2].text == "-":
-        if doc[end + 3].lower_ in ("based", "headquartered") and is_known_place(doc[end + 1].text):
-            return "PLACE"
+    if _city_before_region(doc, end):
+        return "PLACE"
     before_kind = _preceding_apposition(doc, start, end)
     if before_kind is not None and (before_kind != "PERSON" or end - start > 1):
         return before_kind
@@ -218,9 +217,9 @@ def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
     if after == "-" and end + 1 < len(doc) and doc[end + 1].lower_ in ("based", "headquartered"):
         return "PLACE"
     # "the maker of Call of Duty", "the developer of Grok": what it makes.
-    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in lex.maker_nouns:
-        if kg_type != "PERSON" and doc[start - 2].lower_ not in ("owner", "vendor", "supplier"):
-            return "PRODUCT"
+    maker = doc[start - 2].lower_ if start >= 2 and doc[start - 1].lower_ == "of" else ""
+    if kg_type != "PERSON" and maker in lex.maker_nouns - {"owner", "vendor", "supplier"}:
+        return "PRODUCT"
     last = doc[end - 1].lower_
     if end - start > 1 and last in lex.unit_heads | lex.corporate_suffixes:
         return "ORG"
@@ -272,6 +271,15 @@ def appositive_kind(doc: Doc, comma: int) -> str | None:
     if word in lex.product_kinds or lemma in lex.product_kinds:
         return "PRODUCT"
     return None
+
+
+def _city_before_region(doc: Doc, end: int) -> bool:
+    """ "The Santa Monica, California-based publisher": a name, a comma, a known
+    region and "-based" (or "-headquartered")."""
+    if end + 3 >= len(doc) or doc[end].text != "," or doc[end + 2].text != "-":
+        return False
+    based = doc[end + 3].lower_ in ("based", "headquartered")
+    return based and is_known_place(doc[end + 1].text)
 
 
 _PERSONAL = frozenset(("he", "she", "his", "her"))

@@ -230,12 +230,15 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
                 sentence,
                 as_subject=as_subject,
             )
-            subject = None if as_subject else _clause_subject(tok, tokmap)
-            if target is not None and subject is not None:
+            own = None if as_subject else _clause_subject(tok, tokmap)
+            if (
+                target is not None
+                and own is not None
+                and mentions[own].text == mentions[target].text
+            ):
                 # "Google invested $500 million in the company": not Google itself
                 # (that would be "itself"), but the story's other organisation.
-                if mentions[subject].text == mentions[target].text:
-                    target = story.other_than(mentions[target].text)
+                target = story.other_than(mentions[target].text)
             if target is not None:
                 out[tok.i] = target
         elif low in ("it", "its"):
@@ -461,14 +464,16 @@ class _Context:
                         subject = own = idx
                 topic = story.topic(subject, index, as_subject=True)
                 other = topic
-                if topic is not None and own is not None:
-                    if self.mentions[own].text == self.mentions[topic].text:
-                        other = story.other_than(self.mentions[own].text)
+                if topic is not None and own is not None and self._same(own, topic):
+                    other = story.other_than(self.mentions[own].text)
                 self._topics.append((topic, other, own))
         topic, other, own = self._topics[sent_index]
         if other != topic and own is not None and _object_of(rendered[:at], own):
             return other
         return topic
+
+    def _same(self, a: int, b: int) -> bool:
+        return self.mentions[a].text == self.mentions[b].text
 
     def name_parent(self, idx: int) -> int | None:
         """The organisation whose name begins the name of mention ``idx`` ("Quantel"
