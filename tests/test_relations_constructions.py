@@ -311,6 +311,36 @@ def test_the_company_as_an_object_is_not_its_own_subject(extractor: Extractor) -
     assert ("Zentrix Corp.", "invests_in", "Quorvant Labs") in facts(extractor, text)
 
 
+def test_it_after_a_round_is_the_round(extractor: Extractor) -> None:
+    text = (
+        "Hooli said on Monday it had raised $50 million. The round was led by Zentrix "
+        "Capital. It also included Quorvane Ventures and Tarvo Partners."
+    )
+    got = facts(extractor, text)
+    assert ("Quorvane Ventures", "invests_in", "Hooli") in got
+    assert ("Tarvo Partners", "invests_in", "Hooli") in got
+    # "It" after a sentence about something else is the company, and what it
+    # includes is no investor.
+    text = (
+        "Hooli Labs said on Monday it had raised $50 million. Hooli Labs launched a "
+        "chip. It also includes Quorvane Ventures software."
+    )
+    assert not any(p == "invests_in" for _, p, _ in facts(extractor, text))
+
+
+def test_the_firm_right_after_a_name_is_that_name(extractor: Extractor) -> None:
+    text = (
+        "Hooli Labs said it had raised $235 million. Investors include Zentrix and Tarvo, "
+        "along with Quorvane Ventures, the firm co-founded by actor Mara Quint."
+    )
+    got = facts(extractor, text)
+    assert ("Mara Quint", "founder_of", "Quorvane Ventures") in got
+    assert ("Mara Quint", "founder_of", "Hooli Labs") not in got
+    # After a person, "the company's" is still the story's organisation.
+    text = "Hooli Labs raised money. Mara Quint, the company's co-founder, said demand was strong."
+    assert ("Mara Quint", "founder_of", "Hooli Labs") in facts(extractor, text)
+
+
 def test_its_after_an_organisation_in_the_same_sentence_is_that_organisation(
     extractor: Extractor,
 ) -> None:

@@ -41,6 +41,7 @@ __all__ = ["SentenceView", "extract_relations"]
 _MENTION = re.compile(r"<([A-Z]+)#(\d+)>")
 _PRONOUNS = frozenset({"it", "its", "he", "she", "whose"})
 _POSSESSIVE_PRONOUNS = frozenset({"its", "whose"})
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NAMING = frozenset({"call", "name", "dub", "brand"})
 _EXAMPLES = frozenset({"including", "like", "as"})
@@ -193,9 +194,13 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
     last_argument: int | None = None
     story = _StoryOrgs(mentions)
     sentence = -1
+    round_subject = -2  # the last sentence whose subject was a funding round
+    rounds = ("round", "financing", "funding")
     for tok in doc:
         if tok.is_sent_start or tok.i == 0:
             sentence += 1
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in rounds:
+            round_subject = sentence
         idx = tokmap.get(tok.i)
         if idx is not None:
             story.see(idx)
@@ -219,7 +224,19 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
             if before is not None:
                 out[tok.i] = before
             continue
-        if low in anaphors and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+        if (
+            low in anaphors
+            and tok.i > 2
+            and doc[tok.i - 1].lower_ == "the"
+            and doc[tok.i - 2].text == ","
+            and (tok.i - 3) in tokmap
+            and mentions[tokmap[tok.i - 3]].type == "ORG"
+            and (tok.i + 1 == len(doc) or doc[tok.i + 1].text not in _POSSESSIVE_MARKS)
+        ):
+            # "Sound Ventures, the firm co-founded by ...": an apposition of the name
+            # before it, not a reference to the story's organisation.
+            out[tok.i] = tokmap[tok.i - 3]
+        elif low in anaphors and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
             # "the company" in another sentence than the last subject organisation:
             # news means the organisation the story is about, the one it has named
             # most so far ("Nvidia, which dominates the market, ... Andrew Feldman,
@@ -241,6 +258,9 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
                 target = story.other_than(mentions[target].text)
             if target is not None:
                 out[tok.i] = target
+        elif low == "it" and round_subject == sentence - 1 and tok.dep_ == "nsubj":
+            # "The round was led by X. It also included Y and Z.": the round.
+            continue
         elif low in ("it", "its"):
             target = last_subject if last_subject is not None else last_org
             if (
