@@ -341,6 +341,36 @@ def test_the_firm_right_after_a_name_is_that_name(extractor: Extractor) -> None:
     assert ("Mara Quint", "founder_of", "Hooli Labs") in facts(extractor, text)
 
 
+def test_a_described_company_is_an_anaphor_too(extractor: Extractor) -> None:
+    # "the cybersecurity company": "the", up to two common modifiers, the noun.
+    text = (
+        "Hooli Labs said on Friday that a faulty update to Wexa, the cybersecurity "
+        "company's software for laptops, had crashed machines."
+    )
+    assert ("Hooli Labs", "develops", "Wexa") in facts(extractor, text)
+    # Right after "<organisation> ," it is that organisation's apposition.
+    text = (
+        "Zentrix Corp. raised $10 billion. The round was led by Quorvane Capital, "
+        "the venture firm run by Mara Quint."
+    )
+    got = facts(extractor, text)
+    assert ("Mara Quint", "ceo_of", "Quorvane Capital") in got
+    assert ("Mara Quint", "ceo_of", "Zentrix Corp.") not in got
+
+
+def test_a_described_company_as_an_object_is_the_story_organisation(
+    extractor: Extractor,
+) -> None:
+    # Not the last organisation that was a subject, in an earlier sentence.
+    text = (
+        "Hooli Labs grew fast. Hooli Labs hired staff. Zentrix Corp. said it would sue. "
+        "Mara Quint co-founded the Austin-based company in 2011."
+    )
+    got = facts(extractor, text)
+    assert ("Hooli Labs", "headquartered_in", "Austin") in got
+    assert ("Zentrix Corp.", "headquartered_in", "Austin") not in got
+
+
 def test_its_after_an_organisation_in_the_same_sentence_is_that_organisation(
     extractor: Extractor,
 ) -> None:

@@ -161,6 +161,23 @@ def _object_of(before: str, subject: int) -> bool:
     return False
 
 
+def _definite(doc: Doc, tok: Token, tokmap: dict[int, int], mentions: Sequence[Mention]) -> int:
+    """The index of "the" if the organisation noun ``tok`` heads a definite
+    description, else -1: "the company", or with up to two modifiers, "the
+    cybersecurity company", "the French startup" (common words or a technology term,
+    not a name)."""
+    for k in range(tok.i - 1, max(tok.i - 4, -1), -1):
+        word = doc[k]
+        if word.lower_ == "the":
+            return k
+        idx = tokmap.get(k)
+        if idx is not None and mentions[idx].type != "TECH":
+            return -1
+        if idx is None and (word.pos_ not in ("ADJ", "NOUN") or not word.is_lower):
+            return -1
+    return -1
+
+
 def _clause_subject(tok: Token, tokmap: dict[int, int]) -> int | None:
     """The mention that is the subject of the verb ``tok`` depends on, if any."""
     head = tok.head
@@ -224,19 +241,18 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
             if before is not None:
                 out[tok.i] = before
             continue
+        the = _definite(doc, tok, tokmap, mentions) if low in anaphors else -1
         if (
-            low in anaphors
-            and tok.i > 2
-            and doc[tok.i - 1].lower_ == "the"
-            and doc[tok.i - 2].text == ","
-            and (tok.i - 3) in tokmap
-            and mentions[tokmap[tok.i - 3]].type == "ORG"
+            the > 1
+            and doc[the - 1].text == ","
+            and (the - 2) in tokmap
+            and mentions[tokmap[the - 2]].type == "ORG"
             and (tok.i + 1 == len(doc) or doc[tok.i + 1].text not in _POSSESSIVE_MARKS)
         ):
             # "Sound Ventures, the firm co-founded by ...": an apposition of the name
             # before it, not a reference to the story's organisation.
-            out[tok.i] = tokmap[tok.i - 3]
-        elif low in anaphors and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+            out[tok.i] = tokmap[the - 2]
+        elif the >= 0:
             # "the company" in another sentence than the last subject organisation:
             # news means the organisation the story is about, the one it has named
             # most so far ("Nvidia, which dominates the market, ... Andrew Feldman,
@@ -282,6 +298,16 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
     return out
 
 
+def _pop_description(parts: list[str]) -> None:
+    """Drop "the" and the modifiers of an organisation noun from rendered ``parts``."""
+    for back in range(1, 4):
+        if len(parts) < back:
+            return
+        if parts[-back].startswith("the|"):
+            del parts[-back:]
+            return
+
+
 def _render(
     sent: Span, tokmap: dict[int, int], mentions: Sequence[Mention], coref: dict[int, int]
 ) -> str:
@@ -297,8 +323,8 @@ def _render(
         tok = sent.doc[i]
         ref = coref.get(i)
         if ref is not None:
-            if tok.lower_ not in _PRONOUNS and parts and parts[-1].startswith("the|"):
-                parts.pop()  # "the company"
+            if tok.lower_ not in _PRONOUNS:
+                _pop_description(parts)  # "the company", "the cybersecurity company"
             parts.append(f"<{mentions[ref].type}#{ref}>")
             if tok.lower_ in _POSSESSIVE_PRONOUNS:
                 parts.append("'s|PART")
@@ -365,7 +391,7 @@ class _Context:
         self.typed_names: dict[str, str] = {}
         self._money: dict[int, str] | None = None
         self._owners: list[int | None] | None = None
-        self._topics: list[tuple[int | None, int | None, int | None]] | None = None
+        self._topics: list[tuple[int | None, ...]] | None = None
         #: People named in full, and by the words of their full names ("Musk").
         self.people = frozenset(
             word
@@ -486,11 +512,17 @@ class _Context:
                 other = topic
                 if topic is not None and own is not None and self._same(own, topic):
                     other = story.other_than(self.mentions[own].text)
-                self._topics.append((topic, other, own))
-        topic, other, own = self._topics[sent_index]
-        if other != topic and own is not None and _object_of(rendered[:at], own):
+                aside = story.topic(subject, index, as_subject=False)
+                self._topics.append((topic, other, own, aside))
+        topic, other, own, aside = self._topics[sent_index]
+        items = rendered[:at].split()
+        if not items or not items[-1].endswith(("|ADP", "|VERB")):
+            return topic
+        # An object: not its own clause's subject, else as "the company" elsewhere
+        # than a subject ("Kurtz co-founded the Austin-based company").
+        if own is not None and _object_of(rendered[:at], own):
             return other
-        return topic
+        return aside
 
     def _same(self, a: int, b: int) -> bool:
         return self.mentions[a].text == self.mentions[b].text
