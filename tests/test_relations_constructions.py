@@ -541,3 +541,45 @@ def test_a_possessive_makes_a_product_only_with_evidence(
 def test_the_company_behind_a_product_with_an_article(extractor: Extractor) -> None:
     text = "Zentrix AI, the London-based startup behind the Quillon image generator, said so."
     assert ("Zentrix AI", "develops", "Quillon") in facts(extractor, text)
+
+
+# --- Rivals of the story, arms named by a place, a city before its region ------------
+
+
+def test_a_rival_without_an_owner_is_the_story_organisations(extractor: Extractor) -> None:
+    text = (
+        "CrowdStrike Holdings said its shares fell. CrowdStrike apologized. "
+        "Shares of rival SentinelOne rose on Friday."
+    )
+    assert ("CrowdStrike", "competitor_of", "SentinelOne") in facts(extractor, text)
+    text = (
+        "TSMC said it would build a plant. TSMC hired staff. "
+        "Samsung Electronics, another rival, is building a plant in Taylor."
+    )
+    assert ("TSMC", "competitor_of", "Samsung Electronics") in facts(extractor, text)
+    # An organisation before "rival" in the clause is the one it rivals.
+    text = (
+        "Zentrix Corp. said it would hire staff. "
+        "Zentrix Corp. grew as it competed with rival Hooli Labs."
+    )
+    assert ("Zentrix Corp.", "competitor_of", "Hooli Labs") in facts(extractor, text)
+
+
+def test_no_rival_where_the_text_denies_it(extractor: Extractor) -> None:
+    text = "TSMC said it would build a plant. Quorvane, not a rival, supplies it with tools."
+    assert not any(p == "competitor_of" for _, p, _ in facts(extractor, text))
+
+
+def test_an_organisation_named_with_a_place_is_its_arm_there(extractor: Extractor) -> None:
+    text = (
+        "Quorvane raised money. Quorvane said on Monday that Quorvane Arizona would build a plant."
+    )
+    assert ("Quorvane Arizona", "part_of", "Quorvane") in facts(extractor, text)
+    # A sector word is no place: "Quorvane Robotics" is no arm by its name alone.
+    text = text.replace("Arizona", "Robotics")
+    assert ("Quorvane Robotics", "part_of", "Quorvane") not in facts(extractor, text)
+
+
+def test_a_city_before_its_region_is_the_headquarters(extractor: Extractor) -> None:
+    got = facts(extractor, "Hsinchu, Taiwan-based Quorvane Corp. said it would build a plant.")
+    assert ("Quorvane Corp.", "headquartered_in", "Hsinchu") in got

@@ -196,6 +196,17 @@ def test_an_initialism_in_one_article_is_the_organisation_named_in_another() -> 
     assert any(d.rule == "acronym" and d.surface == "QMD" for d in res.decisions)
 
 
+def test_an_initialism_may_count_the_legal_suffix() -> None:
+    # "TSMC" for "Taiwan Semiconductor Manufacturing Co.": the "Co." is in it.
+    got = clusters(
+        [
+            record("a", [("Tarvo Semiconductor Manufacturing Co.", "ORG")]),
+            record("b", [("TSMC", "ORG")]),
+        ]
+    )
+    assert {"TSMC", "Tarvo Semiconductor Manufacturing Co."} in got.values()
+
+
 def test_an_initialism_two_organisations_share_stays_apart() -> None:
     got = clusters(
         [

@@ -414,11 +414,12 @@ def without_legal_suffixes(words: list[str], *, keep: int = 1) -> list[str]:
     return words
 
 
-def initials(name: str) -> str | None:
+def initials(name: str, *, suffix: bool = False) -> str | None:
     """The initials of an organisation name of three or more capitalised words
-    ("AMD" for "Advanced Micro Devices Inc."; minor words and a legal suffix do not
-    count), or None for other names."""
-    words = without_legal_suffixes(name.split())
+    ("AMD" for "Advanced Micro Devices Inc."; minor words and, unless ``suffix``, a
+    legal suffix do not count: "TSMC" for "Taiwan Semiconductor Manufacturing Co."
+    with it), or None for other names."""
+    words = name.split() if suffix else without_legal_suffixes(name.split())
     if len(words) < 3 or not all(w[:1].isupper() or w in _MINOR_WORDS for w in words):
         return None
     return "".join(w[0] for w in words if w not in _MINOR_WORDS)

@@ -614,7 +614,10 @@ def _vote(
             # Unless the text calls it an organisation too ("Activision Blizzard, the
             # maker of ..." beside "Activision"): the company in full.
             org_votes = votes[text].get("ORG", 0.0) > 0.0
-            types[text] = "ORG" if words[-1].lower() in unit_heads or org_votes else "PRODUCT"
+            # "Quorvane Arizona": the company's arm in a place.
+            arm = is_known_place(" ".join(words[1:]))
+            unit = words[-1].lower() in unit_heads or org_votes or arm
+            types[text] = "ORG" if unit else "PRODUCT"
             votes[text][types[text]] += 3.0
     flat = tuple(
         sorted((text, t, round(w, 3)) for text, v in votes.items() for t, w in v.items() if w)

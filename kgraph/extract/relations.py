@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Mention, Relation
 from ..predicates import PredicateRegistry
-from .lexicon import lexicon
+from .lexicon import is_known_place, lexicon
 from .names import name_shaped
 from .paths import path_relations
 from .patterns import LATENT, LATENT_SLOTS, PatternRule, RuleSet, VerbRule
@@ -392,6 +392,7 @@ class _Context:
         self._money: dict[int, str] | None = None
         self._owners: list[int | None] | None = None
         self._topics: list[tuple[int | None, ...]] | None = None
+        self._named: list[tuple[dict[str, int], dict[str, int]]] | None = None
         #: People named in full, and by the words of their full names ("Musk").
         self.people = frozenset(
             word
@@ -485,6 +486,17 @@ class _Context:
                     self._money.setdefault(index, ent.text)
         return self._money
 
+    def story_org(self, sent_index: int, other_than: int) -> int | None:
+        """The organisation the story is about at this sentence, other than mention
+        ``other_than``: the one it has named most up to the sentence's end ("Samsung,
+        another rival, ...", "shares of rival SentinelOne" name the story's rival)."""
+        self.topic_org(sent_index)
+        assert self._named is not None
+        named, latest = self._named[sent_index]
+        text = self.mentions[other_than].text
+        ranked = [(n, latest[name]) for name, n in named.items() if name != text]
+        return max(ranked)[1] if ranked else None
+
     def topic_org(self, sent_index: int, rendered: str = "", at: int = 0) -> int | None:
         """The organisation "the company" most likely means in this sentence.
 
@@ -497,6 +509,7 @@ class _Context:
         """
         if self._topics is None:
             self._topics = []
+            self._named = []
             subject: int | None = None
             story = _StoryOrgs(self.mentions)
             for index, sent in enumerate(self.sents):
@@ -514,6 +527,7 @@ class _Context:
                     other = story.other_than(self.mentions[own].text)
                 aside = story.topic(subject, index, as_subject=False)
                 self._topics.append((topic, other, own, aside))
+                self._named.append((dict(story.named), dict(story.latest)))
         topic, other, own, aside = self._topics[sent_index]
         items = rendered[:at].split()
         if not items or not items[-1].endswith(("|ADP", "|VERB")):
@@ -584,7 +598,12 @@ def _from_match(
         return
     if "factual" in rule.require and not _factual(ctx, rendered, match):
         return
-    if rule.subject == "TOPIC_ORG":
+    if rule.subject == "STORY_ORG":
+        obj_text = match.group(rule.object)
+        obj = _ids(f"<X#{obj_text}>") if obj_text.isdigit() else _ids(obj_text)
+        topic = ctx.story_org(sent_index, obj[0]) if obj else None
+        subjects = [] if topic is None else [topic]
+    elif rule.subject == "TOPIC_ORG":
         topic = ctx.topic_org(sent_index, rendered, match.start())
         subjects = [] if topic is None else [topic]
     elif rule.subject == "QUANTIFIED":
@@ -1121,6 +1140,9 @@ def _name_relations(ctx: _Context) -> Iterator[Relation]:
             if typ == "ORG" and otyp == "ORG" and _is_unit(m):
                 # 0.67: measured precision on the development sets (kgraph eval --by-rule).
                 yield Relation(idx, "part_of", oidx, m.sentence, 0.67, "name:unit-of-parent")
+            elif typ == "ORG" and otyp == "ORG" and is_known_place(text[len(other) :].strip()):
+                # "TSMC Arizona", "Microsoft China": the company's arm in a place.
+                yield Relation(idx, "part_of", oidx, m.sentence, 0.67, "name:place-unit-of-parent")
             elif typ == "PRODUCT" and otyp == "ORG" and not _only_model_words(text[len(other) :]):
                 yield Relation(oidx, "develops", idx, m.sentence, 0.75, "name:product-of-maker")
             elif typ == "PLACE" and otyp == "PLACE":

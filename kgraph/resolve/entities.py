@@ -218,9 +218,9 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
     for node in nodes:
         if node.startswith("ORG\x00"):
             for surface in sorted(forms.get(node, ())):
-                letters = initials(surface)
-                if letters:
-                    spelled[letters].add(uf.find(node))
+                for letters in {initials(surface), initials(surface, suffix=True)}:
+                    if letters:
+                        spelled[letters].add(uf.find(node))
     members_of: Counter[str] = Counter(uf.find(n) for n in nodes)
     for node in nodes:
         if not node.startswith("ORG\x00") or members_of[uf.find(node)] > 1:
