@@ -251,3 +251,25 @@ def test_a_sector_word_tail_gives_a_company_short_form(extractor: Extractor) -> 
     text = text.replace("Automotive", "Cloud")
     rec = extractor.extract(extractor.nlp(text), Document(doc_id="t", source_path="t", text=text))
     assert not any(link[2] == "org-short-form" for link in rec.links)
+
+
+def test_a_span_the_model_made_of_a_list_is_split(extractor: Extractor) -> None:
+    from kgraph.extract.names import split_joined_names
+
+    def split(text: str, name: str, typ: str) -> list[str]:
+        doc = extractor.nlp(text)
+        start, end = _span(doc, name)
+        cand = Candidate(start, end, doc[start:end].text, typ, "ner", None, False)
+        return [c.text for c in split_joined_names(doc, [cand])]
+
+    text = "It released three models called Wexa, Quill and Tarvo last month."
+    assert split(text, "Wexa , Quill and Tarvo", "ORG") == ["Wexa", "Quill", "Tarvo"]
+    text = "It released three models called Wexa, Quill and Tarvo last month."
+    assert split(text, "Wexa , Quill", "PRODUCT") == ["Wexa", "Quill"]  # "and Tarvo" follows
+    # A legal suffix, a place and its region, a name with no list after it.
+    text = "Hooli Electronics Co., Ltd. said on Monday it would grow."
+    assert split(text, "Hooli Electronics Co. , Ltd.", "ORG") == ["Hooli Electronics Co., Ltd."]
+    text = "Santa Clara, California is home to many chipmakers."
+    assert split(text, "Santa Clara , California", "ORG") == ["Santa Clara, California"]
+    text = "It met Wexa, Quill said."
+    assert split(text, "Wexa , Quill", "ORG") == ["Wexa, Quill"]

@@ -198,6 +198,13 @@ def split_joined_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     text = doc.text
     out: list[Candidate] = []
     for c in cands:
+        members = _list_members(doc, c)
+        if members is not None:
+            # "three models called Haiku, Sonnet and Opus": one span of the model's.
+            for a, b in members:
+                side = doc[a:b]
+                out.append(Candidate(a, b, side.text, c.type, c.source, None, c.headline))
+            continue
         joins = [i for i in range(c.start + 1, c.end - 1) if doc[i].lower_ == "and"]
         if len(joins) != 1 or c.type == "TECH":
             out.append(c)
@@ -214,6 +221,44 @@ def split_joined_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                 Candidate(side.start, side.end, side.text, c.type, c.source, None, c.headline)
             )
     return out
+
+
+def _list_members(doc: Doc, c: Candidate) -> list[tuple[int, int]] | None:
+    """The members of a product or organisation span that is a list ("Haiku, Sonnet
+    and Opus", or "Haiku, Sonnet" before "and Opus"), as token ranges; or None.
+
+    Members are separated by commas and one final "and"/"or" and are made of
+    capitalised words (or model numbers). No member is a legal suffix ("Samsung
+    Electronics Co., Ltd.") and a two-member span is no place and its region ("Santa
+    Clara, California"). A span with no "and" of its own must be followed by "and",
+    "or" or a comma: it sits in a list.
+    """
+    if c.type not in ("PRODUCT", "ORG"):
+        return None
+    commas = [i for i in range(c.start + 1, c.end - 1) if doc[i].text == ","]
+    joins = [i for i in range(c.start + 1, c.end - 1) if doc[i].lower_ in ("and", "or")]
+    if not commas or len(joins) > 1 or (joins and joins[0] < commas[-1]):
+        return None
+    after = doc[c.end].lower_ if c.end < len(doc) else ""
+    if not joins and after not in ("and", "or", ","):
+        return None
+    cuts = [*commas, *joins]
+    bounds = [c.start, *[k + 1 for k in cuts]]
+    ends = [*cuts, c.end]
+    members = list(zip(bounds, ends, strict=True))
+    suffixes = lexicon().corporate_suffixes
+    for a, b in members:
+        words = doc[a:b]
+        if not len(words) or not all(
+            (t.text[:1].isupper() or t.text[:1].isdigit()) and t.text.replace("-", "").isalnum()
+            for t in words
+        ):
+            return None
+        if any(t.lower_.rstrip(".") in suffixes for t in words):
+            return None
+    if len(members) == 2 and is_known_place(doc[members[0][0] : members[0][1]].text):
+        return None
+    return members
 
 
 def _named_elsewhere(text: str, name: str, within: Candidate) -> bool:
