@@ -160,6 +160,12 @@ def _alternatives(*words: str) -> str:
     return rf"{_SEP}(?:(?:{'|'.join(words)}){_SEP})+"
 
 
+def _menu_items(line: str) -> bool:
+    """Every item between the bars is a few words with no sentence ending."""
+    items = [item.strip() for item in line.split(" | ")]
+    return all(0 < len(item.split()) <= 6 and item[-1] not in ".!?" for item in items)
+
+
 _BUILTIN: tuple[ChromeRule, ...] = (
     _rule(
         "image-prefix",
@@ -191,7 +197,7 @@ _BUILTIN: tuple[ChromeRule, ...] = (
         "subscribe-prompt",
         "subscription prompts: 'Subscribe', 'Subscribe to our newsletter'",
         r"(?:subscribe|sign up|get (?:our|the) newsletter)(?: now| today| for free| here)?"
-        r"(?: (?:to|for) (?:our|the|my)(?: free| daily| weekly)? (?:newsletters?|mailing list|"
+        r"(?: (?:to|for) (?:our|the|my)(?: [\w&'-]+){0,3}? (?:newsletters?|mailing list|"
         r"updates|alerts|digest|podcast|channel)(?: \w+){0,3}|"
         r" (?:for|to get) (?:full|unlimited|complete|premium|digital) access(?: \w+){0,3})?[.!]?",
     ),
@@ -228,7 +234,7 @@ _BUILTIN: tuple[ChromeRule, ...] = (
         r"news|coverage|content|reading|posts?|links?))?|"
         r"recommended(?: for you| reading| stories)?|"
         r"you (?:may|might) also like|more (?:stories|news)|don'?t miss|must read|watch|"
-        r"listen)"
+        r"listen|(?:previous|next)(?: (?:post|article|story))?)"
         r"(?:\s*(?:[:|»>–—]|\s-)\s*\S.*|\s*[.…:»>]*)",
     ),
     _rule(
@@ -287,6 +293,12 @@ _BUILTIN: tuple[ChromeRule, ...] = (
         rf"\(?{_CREDIT_ROLE} by {_NAME}(?: in {_NAME})?"
         rf"(?:\s*(?:;|,|and)\s*(?:{_CREDIT_ROLE} by )?{_NAME}(?: in {_NAME})?)*\s*\)?\.?",
         flags=0,
+    ),
+    _rule(
+        "menu-line",
+        "menus and footers of short items between bars: 'Press Releases | Investors | Media'",
+        r"[^|\n]{1,40}(?:\s\|\s[^|\n]{1,40}){2,}",
+        check=_menu_items,
     ),
     _rule(
         "separator",
