@@ -123,10 +123,39 @@ def mark_paragraphs(doc: Doc) -> Doc:
     inside parentheses ("(approx. US$60 million)"), nor between two words on one line
     ("Elon | Musk said": prose ends its sentences with punctuation).
     """
-    from spacy.attrs import IS_ALPHA, IS_SPACE, ORTH
+    import numpy
+    from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LENGTH, ORTH, SENT_START
 
     if len(doc) < 2:
         return doc
+    strings = doc.vocab.strings
+    opening, closing = strings.add("("), strings.add(")")
+    # The token attributes the rule reads, for the whole document at once, and the
+    # sentence starts written back at once: no Token objects. (A token's own trailing
+    # whitespace is at most one space: line breaks are whitespace tokens.)
+    array = doc.to_array([ORTH, IS_SPACE, IS_ALPHA, IDX, LENGTH, SENT_START])
+    rows = array.tolist()
+    # SENT_START is 1, 0 or -1, stored as an unsigned integer.
+    before = [row[5] - (1 << 64) if row[5] >= 1 << 63 else row[5] for row in rows]
+    starts = list(before)
+    depth = 0
+    for i in range(1, len(rows)):
+        prev_orth, prev_space, prev_alpha, prev_idx, prev_len, _ = rows[i - 1]
+        if prev_orth == opening:
+            depth += 1
+        elif prev_orth == closing and depth:
+            depth -= 1
+        if prev_space and "\n" in strings[prev_orth]:
+            starts[i] = 1
+            depth = 0
+        elif (depth and rows[i][0] != closing) or (
+            prev_alpha and rows[i][2] and rows[i][3] > prev_idx + prev_len
+        ):
+            starts[i] = -1
+    if starts != before:
+        column = numpy.array(starts, dtype="int64").view("uint64").reshape(-1, 1)
+        doc.from_array([SENT_START], column)
+    return doc
     strings = doc.vocab.strings
     opening, closing = strings.add("("), strings.add(")")
     # The token attributes the rule reads, for the whole document at once; only the
