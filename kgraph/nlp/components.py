@@ -153,7 +153,7 @@ def mark_paragraphs(doc: Doc) -> Doc:
         ):
             starts[i] = -1
     if starts != before:
-        column = numpy.array(starts, dtype="int64").view("uint64").reshape(-1, 1)
+        column: Any = numpy.array(starts, dtype="int64").view("uint64").reshape(-1, 1)
         doc.from_array([SENT_START], column)
     return doc
     strings = doc.vocab.strings
