@@ -294,11 +294,14 @@ def person_by_context(doc: Doc, start: int, end: int) -> bool:
     or its possessive, subject of the clause that the name's speech verb governs).
     """
     n = len(doc)
-    if end + 2 < n and doc[end].text == "," and doc[end + 2].text == ",":
+    after = doc[end] if end < n else None
+    if after is not None and after.text == "," and end + 2 < n and doc[end + 2].text == ",":
         age = doc[end + 1].text
         if age.isdigit() and 18 <= int(age) <= 110:
             return True
-    root = doc[start:end].root
+    # A name's head is nearly always its last word; the span root only otherwise.
+    last = doc[end - 1]
+    root = last if not start <= last.head.i < end else doc[start:end].root
     verb = root.head
     if root.dep_ != "nsubj" or verb.lemma_.lower() not in _SPEECH:
         return False
