@@ -198,6 +198,9 @@ def test_a_forcing_rule_does_not_retype_a_person_named_in_full(extractor: Extrac
         # What a maker makes: a product, whatever the model said.
         ("Hooli, the maker of Quill Quest, fell.", "Quill Quest", "ORG", "PRODUCT"),
         ("Hooli, the developer of Wexa, fell.", "Wexa", "ORG", "PRODUCT"),
+        # A possessive and a product kind heading the phrase after the name.
+        ("Machines running Hooli's Wexa operating system crashed.", "Wexa", "ORG", "PRODUCT"),
+        ("It runs on Hooli's Tarvo inference accelerator.", "Tarvo", "ORG", "PRODUCT"),
         # A city before its region and "-based".
         ("The Tarvo Springs, California-based publisher grew.", "Tarvo Springs", "ORG", "PLACE"),
     ],
@@ -216,6 +219,8 @@ def test_more_contexts_say_what_a_name_is(
         # A person is never what a maker makes; nor is an owner's or a vendor's "of".
         ("Hooli, the maker of Mara Quint's films, fell.", "Mara Quint", "PERSON"),
         ("Hooli, the owner of Quorvane, fell.", "Quorvane", "ORG"),
+        # The kind noun modifies another: a unit ("IP products group"), not a product.
+        ("He ran Hooli's Tarvo products group.", "Tarvo", "ORG"),
         # A region that is no known place: no city-region evidence.
         ("The Tarvo, Quorvane-based publisher grew.", "Tarvo", "ORG"),
     ],

@@ -180,6 +180,9 @@ def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
             break
     if before in lex.product_heads and skipped_punct:
         return "PRODUCT"
+    if start and doc[start - 1].text in _POSSESSIVE and _kind_after(doc, end, lex.product_kinds):
+        # "Microsoft's Windows operating system", "Qualcomm's X inference accelerator".
+        return "PRODUCT"
     if _product_by_syntax(doc[start:end].root):
         return "PRODUCT"
     if after == ",":
@@ -271,6 +274,18 @@ def appositive_kind(doc: Doc, comma: int) -> str | None:
     if word in lex.product_kinds or lemma in lex.product_kinds:
         return "PRODUCT"
     return None
+
+
+def _kind_after(doc: Doc, end: int, kinds: frozenset[str]) -> bool:
+    """Whether up to two modifiers and then a noun of ``kinds`` that heads the phrase
+    follow ``doc[end]`` ("operating system"; not "IP products group")."""
+    for k in range(end, min(end + 3, len(doc))):
+        tok = doc[k]
+        if tok.pos_ == "NOUN" and tok.lower_ in kinds:
+            return k + 1 == len(doc) or doc[k + 1].pos_ not in ("NOUN", "PROPN")
+        if tok.pos_ not in ("ADJ", "NOUN") and not (tok.pos_ == "VERB" and tok.dep_ == "amod"):
+            return False
+    return False
 
 
 def _city_before_region(doc: Doc, end: int) -> bool:
