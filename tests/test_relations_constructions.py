@@ -583,3 +583,16 @@ def test_an_organisation_named_with_a_place_is_its_arm_there(extractor: Extracto
 def test_a_city_before_its_region_is_the_headquarters(extractor: Extractor) -> None:
     got = facts(extractor, "Hsinchu, Taiwan-based Quorvane Corp. said it would build a plant.")
     assert ("Quorvane Corp.", "headquartered_in", "Hsinchu") in got
+
+
+def test_majority_or_wholly_owned_by_is_part_of(extractor: Extractor) -> None:
+    text = (
+        "Zentrix is majority-owned by Hooli Labs. "
+        "Quorvane, a company wholly owned by Hooli Labs, makes chips."
+    )
+    got = facts(extractor, text)
+    assert ("Zentrix", "part_of", "Hooli Labs") in got
+    assert ("Quorvane", "part_of", "Hooli Labs") in got
+    # Denied or hypothetical ownership is no fact.
+    text = "Zentrix is not majority-owned by Hooli Labs, the company said."
+    assert ("Zentrix", "part_of", "Hooli Labs") not in facts(extractor, text)
