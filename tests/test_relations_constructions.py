@@ -596,3 +596,14 @@ def test_majority_or_wholly_owned_by_is_part_of(extractor: Extractor) -> None:
     # Denied or hypothetical ownership is no fact.
     text = "Zentrix is not majority-owned by Hooli Labs, the company said."
     assert ("Zentrix", "part_of", "Hooli Labs") not in facts(extractor, text)
+
+
+def test_rivals_such_as_or_rivals_include(extractor: Extractor) -> None:
+    text = "Analysts worry that Zentrix Corp. is losing ground to rivals such as Hooli Labs."
+    assert ("Zentrix Corp.", "competitor_of", "Hooli Labs") in facts(extractor, text)
+    text = "Zentrix Corp.'s main rivals include Hooli Labs and Quorvane Systems."
+    got = facts(extractor, text)
+    assert ("Zentrix Corp.", "competitor_of", "Hooli Labs") in got
+    # "customers such as ..." are no rivals.
+    text = "Zentrix Corp. sells chips to customers such as Hooli Labs."
+    assert not any(p == "competitor_of" for _, p, _ in facts(extractor, text))
