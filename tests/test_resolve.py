@@ -207,6 +207,23 @@ def test_an_initialism_may_count_the_legal_suffix() -> None:
     assert {"TSMC", "Tarvo Semiconductor Manufacturing Co."} in got.values()
 
 
+def test_a_place_in_front_of_an_organisation_name_is_the_same_organisation() -> None:
+    res = resolve(
+        [
+            record("a", [("U.S. Zentrix Trade Commission", "ORG")]),
+            record("b", [("Zentrix Trade Commission", "ORG"), ("China Wexa", "ORG")]),
+            record("c", [("Wexa", "ORG")]),
+        ],
+        Config(),
+    )
+    groups = {frozenset(s for (s, _), r in res.canonical.items() if r == root)
+              for root in set(res.canonical.values())}  # fmt: skip
+    assert frozenset({"U.S. Zentrix Trade Commission", "Zentrix Trade Commission"}) in groups
+    # One word after the place is a name of its own ("China Mobile" is not "Mobile").
+    assert frozenset({"China Wexa"}) in groups
+    assert any(d.rule == "place-prefix" for d in res.decisions)
+
+
 def test_an_initialism_two_organisations_share_stays_apart() -> None:
     got = clusters(
         [

@@ -14,6 +14,9 @@ Surface forms are merged by explicit, recorded rules:
 * ``acronym``: an acronym defined in the text ("Xiaomi AI Lab (XAL)"), or the
   initials of exactly one organisation of the corpus ("AMD", "Advanced Micro Devices"
   in another article);
+* ``place-prefix``: an organisation named with its country or city in front, when
+  the rest (two words or more) is an organisation of the corpus ("U.S. Federal Trade
+  Commission" is the "Federal Trade Commission"; "China Mobile" is not "Mobile");
 * ``config-alias``: the user's ``aliases:``.
 
 Guards: different types never merge, except a short form (whose type follows its
@@ -30,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..config import Config
-from ..extract.lexicon import lexicon
+from ..extract.lexicon import is_known_place, lexicon
 from ..extract.names import initials, is_initialism
 from ..model import ENTITY_TYPES, DocRecord, MergeDecision
 from ..normalize import normalize_name
@@ -202,6 +205,17 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
     for _base, group in sorted(bare_suffixed.items()):
         for node in group[1:]:
             try_merge(node, group[0], "corporate-suffix", node.split("\x00", 1)[1])
+    # "U.S. Federal Trade Commission": the organisation of the corpus after the place.
+    for node in nodes:
+        if not node.startswith("ORG\x00"):
+            continue
+        for surface in sorted(forms.get(node, ())):
+            words = surface.split()
+            for k in (1, 2):
+                rest = normalize_name(" ".join(words[k:]))
+                target = by_key.get(("ORG", rest))
+                if len(words) - k >= 2 and target and is_known_place(" ".join(words[:k])):
+                    try_merge(node, target, "place-prefix", surface)
     # 3. Links found in the text, 4. the user's aliases.
     key_types: dict[str, list[str]] = defaultdict(list)
     for (_typ, key), node in by_key.items():
