@@ -607,3 +607,17 @@ def test_rivals_such_as_or_rivals_include(extractor: Extractor) -> None:
     # "customers such as ..." are no rivals.
     text = "Zentrix Corp. sells chips to customers such as Hooli Labs."
     assert not any(p == "competitor_of" for _, p, _ in facts(extractor, text))
+
+
+def test_a_bare_title_apposition_works_for_the_story_organisation(extractor: Extractor) -> None:
+    text = (
+        "Zentrix Corp. said revenue rose. Mara Quint, the chief financial officer, "
+        "told analysts that the company expected growth."
+    )
+    assert ("Mara Quint", "employee_of", "Zentrix Corp.") in facts(extractor, text)
+    # A title of another organisation is read by the rules that name it.
+    text = (
+        "Zentrix Corp. said revenue rose. Mara Quint, the chief financial officer of "
+        "Hooli Labs, told analysts that demand was weak."
+    )
+    assert ("Mara Quint", "employee_of", "Zentrix Corp.") not in facts(extractor, text)

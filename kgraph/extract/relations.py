@@ -619,6 +619,8 @@ def _from_match(
         objects = [] if owner is None else [owner]
     elif rule.object == "NAME_PARENT":
         objects = [p for s in subjects if (p := ctx.name_parent(s)) is not None]
+    elif rule.object == "STORY_ORG":
+        objects = [o for s in subjects if (o := ctx.story_org(sent_index, s)) is not None]
     else:
         obj_text = match.group(rule.object)
         objects = _ids(f"<X#{obj_text}>") if obj_text.isdigit() else _ids(obj_text)
