@@ -160,10 +160,22 @@ def _alternatives(*words: str) -> str:
     return rf"{_SEP}(?:(?:{'|'.join(words)}){_SEP})+"
 
 
+_BAR = re.compile(r"\s+\|\s+")
+_GAP = re.compile(r"\s{3,}")
+
+
 def _menu_items(line: str) -> bool:
-    """Every item between the bars is a few words with no sentence ending."""
-    items = [item.strip() for item in line.split(" | ")]
-    return all(0 < len(item.split()) <= 6 and item[-1] not in ".!?" for item in items)
+    """Two items or more between bars, or three or more between gaps of three spaces,
+    each a few words with no sentence ending."""
+    if _BAR.search(line):
+        items = [i.strip() for part in _BAR.split(line) for i in _GAP.split(part)]
+    else:
+        items = [i.strip() for i in _GAP.split(line)]
+        if len(items) < 3:
+            return False
+    return len(items) >= 2 and all(
+        0 < len(item.split()) <= 6 and item[-1] not in ".!?,;:" for item in items
+    )
 
 
 _BUILTIN: tuple[ChromeRule, ...] = (
@@ -296,8 +308,9 @@ _BUILTIN: tuple[ChromeRule, ...] = (
     ),
     _rule(
         "menu-line",
-        "menus and footers of short items between bars: 'Press Releases | Investors | Media'",
-        r"[^|\n]{1,40}(?:\s\|\s[^|\n]{1,40}){2,}",
+        "menus and footers: short items between bars or wide gaps: 'Press | Investors', "
+        "'Home   Archive   About   Subscribe'",
+        r"[^|\n]{1,40}(?:(?:\s+\|\s+|\s{3,})[^|\n]{1,40})+",
         check=_menu_items,
     ),
     _rule(
