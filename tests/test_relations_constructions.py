@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kgraph.extract.records import Extractor
+from kgraph.model import Document
 
 from .conftest import mentions_of
 from .conftest import typed_facts as facts
@@ -369,6 +370,25 @@ def test_a_described_company_as_an_object_is_the_story_organisation(
     got = facts(extractor, text)
     assert ("Hooli Labs", "headquartered_in", "Austin") in got
     assert ("Zentrix Corp.", "headquartered_in", "Austin") not in got
+
+
+def test_it_after_the_company_in_its_sentence_is_that_company(extractor: Extractor) -> None:
+    from kgraph.extract.relations import _antecedents, _token_map
+
+    text = (
+        "Quorvane Inc. will buy Tarvex Inc. for $35 billion. Quorvane Inc. said it would "
+        "pay cash. Tarvex Inc. said the deal recognised the value it had built. Mara "
+        "Quint, executive chair of Quorvane Inc., who co-founded the company in 1986 "
+        "and led it until last year, said the two companies shared customers."
+    )
+    doc = extractor.nlp(text)
+    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
+    coref = _antecedents(doc, rec.mentions, _token_map(rec.mentions, doc))
+    last_it = max(i for i in coref if doc[i].lower_ == "it")
+    company = next(i for i in coref if doc[i].lower_ == "company")
+    # "... co-founded the company and led it": not Tarvex, the last subject before.
+    assert rec.mentions[coref[last_it]].text == rec.mentions[coref[company]].text
+    assert rec.mentions[coref[company]].text == "Quorvane Inc."
 
 
 def test_its_after_an_organisation_in_the_same_sentence_is_that_organisation(

@@ -274,6 +274,10 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
                 target = story.other_than(mentions[target].text)
             if target is not None:
                 out[tok.i] = target
+                if _verb_argument(tok):
+                    # "... co-founded the company in 1986 and led it": the nearer
+                    # argument for a later "it" of the sentence.
+                    last_argument = target
         elif low == "it" and round_subject == sentence - 1 and tok.dep_ == "nsubj":
             # "The round was led by X. It also included Y and Z.": the round.
             continue
