@@ -156,27 +156,6 @@ def mark_paragraphs(doc: Doc) -> Doc:
         column: Any = numpy.array(starts, dtype="int64").view("uint64").reshape(-1, 1)
         doc.from_array([SENT_START], column)
     return doc
-    strings = doc.vocab.strings
-    opening, closing = strings.add("("), strings.add(")")
-    # The token attributes the rule reads, for the whole document at once; only the
-    # few tokens whose sentence start changes become Token objects. (A token's own
-    # trailing whitespace is at most one space: line breaks are whitespace tokens.)
-    rows = doc.to_array([ORTH, IS_SPACE, IS_ALPHA]).tolist()
-    depth = 0
-    for i in range(1, len(rows)):
-        prev_orth, prev_space, prev_alpha = rows[i - 1]
-        if prev_orth == opening:
-            depth += 1
-        elif prev_orth == closing and depth:
-            depth -= 1
-        if prev_space and "\n" in strings[prev_orth]:
-            doc[i].is_sent_start = True
-            depth = 0
-        elif (depth and rows[i][0] != closing) or (
-            prev_alpha and rows[i][2] and doc[i - 1].whitespace_
-        ):
-            doc[i].is_sent_start = False
-    return doc
 
 
 def register_components() -> None:
