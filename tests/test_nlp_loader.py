@@ -38,3 +38,18 @@ def test_technology_terms_and_model_shapes() -> None:
     doc = load_pipeline()("Samsung said 5G and AI+IoT chips power the Falcon-40B model.")
     ents = {(e.text, e.label_) for e in doc.ents}
     assert {("5G", "TECH"), ("AI", "TECH"), ("IoT", "TECH"), ("Falcon-40B", "PRODUCT")} <= ents
+
+
+@pytest.mark.model
+def test_names_joined_by_a_colon_or_a_full_stop_stay_one_token() -> None:
+    from kgraph.extract.names import name_shaped
+
+    nlp = load_pipeline()
+    doc = nlp("Hooli bought Wex:ai, and Quill.AI sued. At 10:30 he said:Yes. Sales grew.The end")
+    words = [t.text for t in doc]
+    assert "Wex:ai" in words and "Quill.AI" in words
+    # Times, lowercase words and run-on sentences split as before.
+    assert "10:30" in words and "said" in words and "grew" in words and "The" in words
+    assert "U.S." in [t.text for t in nlp("The U.S. market opened.")]
+    assert name_shaped("Wex:ai") and name_shaped("Quill.AI")
+    assert not name_shaped("said:Yes") and not name_shaped("10:30")

@@ -131,12 +131,19 @@ def versioned_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) -> 
     return sorted(out, key=lambda c: (c.start, -c.end))
 
 
+_JOINED = re.compile(r"[A-Z][A-Za-z0-9]*(?::[a-z][a-z0-9]+|\.(?:AI|IO|ML))")
+
+
 def name_shaped(text: str) -> bool:
     """Camel case or inner capitals mark a name whatever the tagger says:
-    "ChatGPT", "iPhone", "vSphere", "xAI", "OpenHathi"."""
+    "ChatGPT", "iPhone", "vSphere", "xAI", "OpenHathi"; so does a colon or a full stop
+    joining a capitalised word to another, which the tokenizer keeps as one token for
+    names ("Run:ai", "Character.AI")."""
     # Called for every token: the cheap string tests come first. A tail with no
     # capital (``islower``) has no inner capital, so the answer is False either way.
-    if not text.isalnum() or text[1:].islower():
+    if not text.isalnum():
+        return (":" in text or "." in text) and _JOINED.fullmatch(text) is not None
+    if text[1:].islower():
         return False
     if sum(1 for c in text if c.isalpha()) < 3:
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..config import DEFAULT_PIPELINE, FALLBACK_PIPELINES, GazetteerEntry
@@ -177,6 +178,23 @@ def _customise_tokenizer(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -
             tokenizer.add_special_case(form, [{ORTH: form}])
     infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[0-9A-Za-z])\+(?=[A-Za-z])"]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # "Run:ai", "Character.AI": one token each, as the company writes its name
+    # (spaCy splits a colon between letters and a full stop before capitals).
+    stock = tokenizer.token_match
+    tokenizer.token_match = (
+        _JOINED_NAME.match if stock is None else _either(_JOINED_NAME.match, stock)
+    )
+
+
+#: A company name written with a colon or a technology suffix after a full stop.
+_JOINED_NAME = re.compile(r"[A-Z][A-Za-z0-9]*(?::[a-z][a-z0-9]+|\.(?:AI|IO|ML))$")
+
+
+def _either(first: Any, second: Any) -> Any:
+    def match(text: str) -> Any:
+        return first(text) or second(text)
+
+    return match
 
 
 def _patterns(nlp: Language, name: str) -> Any:
