@@ -278,3 +278,22 @@ def test_a_span_the_model_made_of_a_list_is_split(extractor: Extractor) -> None:
     assert split(text, "Santa Clara , California", "ORG") == ["Santa Clara, California"]
     text = "It met Wexa, Quill said."
     assert split(text, "Wexa , Quill", "ORG") == ["Wexa, Quill"]
+
+
+def test_a_surname_with_its_particle_is_a_short_form(extractor: Extractor) -> None:
+    text = "Quorvane was founded by Noam Tarvo and Daniel De Lind. De Lind said it would grow."
+    rec = extractor.extract(extractor.nlp(text), Document(doc_id="t", source_path="t", text=text))
+    assert ("De Lind", "Daniel De Lind", "short-form") in rec.links
+
+
+def test_an_institution_named_by_its_head_word_is_a_short_form(extractor: Extractor) -> None:
+    text = (
+        "The European Commission opened an inquiry into Hooli Labs. "
+        "The Commission said Hooli Labs had not notified the deal."
+    )
+    rec = extractor.extract(extractor.nlp(text), Document(doc_id="t", source_path="t", text=text))
+    assert ("Commission", "European Commission", "institution-short-form") in rec.links
+    # No full name in the document: the head word alone links to nothing.
+    text = "The Commission said Hooli Labs had not notified the deal."
+    rec = extractor.extract(extractor.nlp(text), Document(doc_id="t", source_path="t", text=text))
+    assert not any(link[2] == "institution-short-form" for link in rec.links)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from kgraph.extract.mentions import context_cue
 from kgraph.extract.records import Extractor
 from kgraph.model import Document
 
@@ -389,6 +390,23 @@ def test_it_after_the_company_in_its_sentence_is_that_company(extractor: Extract
     # "... co-founded the company and led it": not Tarvex, the last subject before.
     assert rec.mentions[coref[last_it]].text == rec.mentions[coref[company]].text
     assert rec.mentions[coref[company]].text == "Quorvane Inc."
+
+
+def test_an_institution_is_never_the_company(extractor: Extractor) -> None:
+    # The last subject before "the company" is a regulator: the company is the story's.
+    text = (
+        "Zentrix Inc. raised $50 million. The European Commission cleared the deal "
+        "on Monday. Mara Quint, the company's chief executive, said it would grow."
+    )
+    got = facts(extractor, text)
+    assert ("Mara Quint", "ceo_of", "Zentrix Inc.") in got
+    assert ("Mara Quint", "ceo_of", "European Commission") not in got
+
+
+def test_its_title_after_a_name_says_a_person(extractor: Extractor) -> None:
+    doc = extractor.nlp("It was founded by Omri Tarvo, its chief executive, in 2018.")
+    start = next(t.i for t in doc if t.text == "Omri")
+    assert context_cue(doc, start, start + 2, "ORG") == "PERSON"
 
 
 def test_its_after_an_organisation_in_the_same_sentence_is_that_organisation(

@@ -23,6 +23,7 @@ class Lexicon:
     org_name_tails: frozenset[str]
     short_form_stopwords: frozenset[str]
     unit_heads: frozenset[str]
+    institution_heads: frozenset[str]
     product_heads: frozenset[str]
     product_verbs: frozenset[str]
     product_kinds: frozenset[str]
@@ -61,6 +62,7 @@ def lexicon() -> Lexicon:
         org_name_tails=words("org_name_tails"),
         short_form_stopwords=words("short_form_stopwords"),
         unit_heads=words("unit_heads"),
+        institution_heads=words("institution_heads"),
         product_heads=words("product_heads"),
         product_verbs=words("product_verbs"),
         product_kinds=words("product_kinds") | words("product_heads"),

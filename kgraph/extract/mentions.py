@@ -209,9 +209,14 @@ def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
         if mislabel and _org_by_syntax(doc[start:end].root):
             return "ORG"
     if after == "," and end + 1 < len(doc):
-        # "Demis Hassabis, the co-founder and chief executive of DeepMind"
+        # "Demis Hassabis, the co-founder and chief executive of DeepMind", "Omri
+        # Geller, its chief executive"
         k = end + 1
-        while k < len(doc) and doc[k].pos_ in ("DET", "ADJ") and k - end < 4:
+        while (
+            k < len(doc)
+            and k - end < 4
+            and (doc[k].pos_ in ("DET", "ADJ") or doc[k].lower_ in ("its", "their"))
+        ):
             k += 1
         if k < len(doc) and end - start > 1 and doc[k].lower_ in lex.person_cues | {"co"}:
             return "PERSON"

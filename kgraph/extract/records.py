@@ -52,6 +52,11 @@ _NOT_NAMES = frozenset({"series", "round", "seed", "ipo", "q1", "q2", "q3", "q4"
 #: Model labels that say a capitalised word is no name of the graph.
 _NOT_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "NORP"})
 
+#: Words that begin a surname ("De Freitas", "van der Berg", "bin Talal").
+_SURNAME_PARTICLES = frozenset(
+    {"de", "da", "di", "del", "della", "van", "von", "der", "la", "le", "du", "dos", "bin", "al"}
+)
+
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
 
 
@@ -292,8 +297,25 @@ class Extractor:
             if (c.cue or c.type) == "PERSON" and 1 < c.end - c.start <= 3 and c.source != "rule"
         }
         names = {c.text for c in cands if c.end - c.start > 1}
+        institutions = lexicon().institution_heads
+        org_names = {
+            c.text for c in cands if (c.cue or c.type) == "ORG" and 1 < c.end - c.start <= 6
+        }
         for c in cands:
+            if c.end - c.start == 2 and doc[c.start].lower_ in _SURNAME_PARTICLES:
+                # "De Freitas" after "Daniel De Freitas", "bin Talal" after "Alwaleed
+                # bin Talal": a surname with its particle.
+                owners = {n for n in full_names if n.endswith(" " + c.text) and n != c.text}
+                if len(owners) == 1 and c.type in ("PERSON", "ORG"):
+                    links.add((c.text, owners.pop(), "short-form"))
+                continue
             if c.end - c.start != 1:
+                continue
+            if c.text.lower() in institutions and c.text[:1].isupper():
+                # "the Commission" after "the European Commission".
+                owners = {n for n in org_names if n.split()[-1] == c.text}
+                if len(owners) == 1:
+                    links.add((c.text, owners.pop(), "institution-short-form"))
                 continue
             if c.type in ("PERSON", "ORG"):
                 owners = {
@@ -593,7 +615,7 @@ def _vote(
         if len(text.split()) == 1 and text not in shorts and 0.0 < v.get("PERSON", 0.0) <= 1.0:
             v["ORG"] += 0.5
     for short, full, rule in links:
-        if rule == "short-form" and full in votes:
+        if rule in ("short-form", "institution-short-form") and full in votes:
             votes[short] = defaultdict(float, votes[full])
         elif rule == "org-short-form" and full in votes and short in votes:
             # "Stability" after "Stability AI": the full name's votes count too.

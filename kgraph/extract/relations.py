@@ -94,6 +94,14 @@ def _verb_argument(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX")
 
 
+def _company(mention: Mention) -> bool:
+    """An organisation that "the company" can stand for: not an institution named by
+    its head word ("European Commission", "Commerce Department")."""
+    if mention.type != "ORG":
+        return False
+    return mention.text.rsplit(None, 1)[-1].lower() not in lexicon().institution_heads
+
+
 class _StoryOrgs:
     """The organisations a story has named so far, counted mention by mention, and the
     one "the company" stands for (see :meth:`topic`)."""
@@ -105,8 +113,9 @@ class _StoryOrgs:
         self._seen: set[int] = set()
 
     def see(self, idx: int) -> None:
-        """Count mention ``idx`` (once, whichever of its tokens is met)."""
-        if idx not in self._seen and self.mentions[idx].type == "ORG":
+        """Count mention ``idx`` (once, whichever of its tokens is met); institutions
+        ("the European Commission") are never "the company"."""
+        if idx not in self._seen and _company(self.mentions[idx]):
             self._seen.add(idx)
             self.named[self.mentions[idx].text] += 1
             self.latest[self.mentions[idx].text] = idx
@@ -207,6 +216,7 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
     out: dict[int, int] = {}
     last_subject: int | None = None
     last_org: int | None = None
+    last_company: int | None = None  # the last subject company, else the last company
     last_person: int | None = None
     last_argument: int | None = None
     story = _StoryOrgs(mentions)
@@ -233,6 +243,12 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
                     last_subject = idx
                 if _verb_argument(tok):
                     last_argument = idx
+                if _company(mentions[idx]) and (
+                    (subject and not _coordinated(tok))
+                    or last_company is None
+                    or not _company(mentions[last_subject or last_company])
+                ):
+                    last_company = idx
             continue
         low = tok.lower_
         if low == "whose" and tok.i > 1 and doc[tok.i - 1].lower_ == ",":
@@ -258,11 +274,7 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
             # most so far ("Nvidia, which dominates the market, ... Andrew Feldman,
             # the company's co-founder" in a story about Cerebras).
             as_subject = tok.dep_ in ("nsubj", "nsubjpass")
-            target = story.topic(
-                last_subject if last_subject is not None else last_org,
-                sentence,
-                as_subject=as_subject,
-            )
+            target = story.topic(last_company, sentence, as_subject=as_subject)
             own = None if as_subject else _clause_subject(tok, tokmap)
             if (
                 target is not None
@@ -520,7 +532,7 @@ class _Context:
                 own: int | None = None
                 for tok in sent:
                     idx = self.tokmap.get(tok.i)
-                    if idx is None or self.mentions[idx].type != "ORG":
+                    if idx is None or not _company(self.mentions[idx]):
                         continue
                     story.see(idx)
                     if tok.dep_ in ("nsubj", "nsubjpass") and not _coordinated(tok):

@@ -8,6 +8,8 @@ Surface forms are merged by explicit, recorded rules:
 * ``place-variant``: standard variants of place names (US / U.S. / United States);
 * ``short-form``: a surname or given name used alone after the full name in the
   same document ("Lei" after "Lei Jun");
+* ``institution-short-form``: an institution's head word used alone after its full
+  name in the same document ("the Commission" after "the European Commission");
 * ``org-short-form``: a company's name without its last word after the full name in
   the same document ("Juniper" after "Juniper Networks"; see
   :func:`kgraph.extract.records._org_short_forms` for the guards);
@@ -160,7 +162,7 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
         surface = " | ".join(sorted(forms.get(a, ()))) or key
         ta, ka = a.split("\x00", 1)
         tb, kb = b.split("\x00", 1)
-        if ta != tb and rule not in ("short-form", "config-alias"):
+        if ta != tb and rule not in ("short-form", "institution-short-form", "config-alias"):
             return
         if frozenset((ka, kb)) in never:
             return
@@ -250,7 +252,11 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
                 for t in targets[:1]:
                     try_merge(a, t, "config-alias", alias)
 
-    short_keys = {normalize_name(short) for short, _full, rule in links if rule == "short-form"}
+    short_keys = {
+        normalize_name(short)
+        for short, _full, rule in links
+        if rule in ("short-form", "institution-short-form")
+    }
     # 5. Clusters: label, type and aliases.
     members: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for (surface, typ), node in node_of.items():
