@@ -198,6 +198,9 @@ def test_a_forcing_rule_does_not_retype_a_person_named_in_full(extractor: Extrac
         # What a maker makes: a product, whatever the model said.
         ("Hooli, the maker of Quill Quest, fell.", "Quill Quest", "ORG", "PRODUCT"),
         ("Hooli, the developer of Wexa, fell.", "Wexa", "ORG", "PRODUCT"),
+        # The subject of a corporate verb, whatever place the model saw in it.
+        ("Zentrix has completed its acquisition of Hooli Labs.", "Zentrix", "PLACE", "ORG"),
+        ("Zentrix unveiled a new chip on Monday.", "Zentrix", "PLACE", "ORG"),
         # A possessive and a product kind heading the phrase after the name.
         ("Machines running Hooli's Wexa operating system crashed.", "Wexa", "ORG", "PRODUCT"),
         ("It runs on Hooli's Tarvo inference accelerator.", "Tarvo", "ORG", "PRODUCT"),
