@@ -224,6 +224,22 @@ def test_a_place_in_front_of_an_organisation_name_is_the_same_organisation() -> 
     assert any(d.rule == "place-prefix" for d in res.decisions)
 
 
+def test_a_product_named_with_its_maker_or_line_is_the_product() -> None:
+    got = clusters(
+        [
+            record("a", [("Hooli", "ORG"), ("Hooli Q100", "PRODUCT"), ("Tarvo ZX9", "PRODUCT")]),
+            record("b", [("Q100", "PRODUCT"), ("ZX9", "PRODUCT"), ("Hooli Maps", "PRODUCT")]),
+            record("c", [("Maps", "PRODUCT"), ("Tarvo Pro", "PRODUCT"), ("Pro", "PRODUCT")]),
+        ]
+    )
+    groups = set(map(frozenset, got.values()))
+    assert frozenset({"Hooli Q100", "Q100"}) in groups  # the maker in front
+    assert frozenset({"Tarvo ZX9", "ZX9"}) in groups  # a line before a model code
+    assert frozenset({"Hooli Maps", "Maps"}) in groups  # the maker in front
+    # "Tarvo" is no organisation and "Pro" no model code: two products.
+    assert frozenset({"Tarvo Pro"}) in groups and frozenset({"Pro"}) in groups
+
+
 def test_an_initialism_two_organisations_share_stays_apart() -> None:
     got = clusters(
         [

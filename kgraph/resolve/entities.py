@@ -16,6 +16,9 @@ Surface forms are merged by explicit, recorded rules:
 * ``acronym``: an acronym defined in the text ("Xiaomi AI Lab (XAL)"), or the
   initials of exactly one organisation of the corpus ("AMD", "Advanced Micro Devices"
   in another article);
+* ``maker-prefix`` / ``model-code``: a product named with its maker or its line in
+  front, when the rest is a product of the corpus ("Nvidia H100" is the "H100",
+  "Instinct MI300X" the "MI300X"; a model code has letters and digits);
 * ``place-prefix``: an organisation named with its country or city in front, when
   the rest (two words or more) is an organisation of the corpus ("U.S. Federal Trade
   Commission" is the "Federal Trade Commission"; "China Mobile" is not "Mobile");
@@ -30,6 +33,7 @@ merged into its parent (suffix stripping only removes legal suffixes); the user'
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -78,6 +82,10 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[ra] = rb
+
+
+#: A model code: letters and digits together ("h100", "mi300x", "s24"), in a key.
+_MODEL_CODE = re.compile(r"(?=\w*[a-z])(?=\w*[0-9])[a-z0-9]{2,10}")
 
 
 def _strip_suffix(key: str) -> str:
@@ -207,6 +215,26 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
     for _base, group in sorted(bare_suffixed.items()):
         for node in group[1:]:
             try_merge(node, group[0], "corporate-suffix", node.split("\x00", 1)[1])
+    # "Nvidia H100" is the "H100" (the maker's name in front); "Instinct MI300X" is the
+    # "MI300X" (a line name before a model code).
+    for node in nodes:
+        if not node.startswith("PRODUCT\x00"):
+            continue
+        words = node.split("\x00", 1)[1].split()
+        for k in range(1, len(words)):
+            head, rest = " ".join(words[:k]), " ".join(words[k:])
+            target = by_key.get(("PRODUCT", rest))
+            if target is None:
+                continue
+            code = len(words) - k == 1 and _MODEL_CODE.fullmatch(rest) is not None
+            if ("ORG", head) in by_key or code:
+                try_merge(
+                    node,
+                    target,
+                    "maker-prefix" if ("ORG", head) in by_key else "model-code",
+                    node.split("\x00", 1)[1],
+                )
+                break
     # "U.S. Federal Trade Commission": the organisation of the corpus after the place.
     for node in nodes:
         if not node.startswith("ORG\x00"):
