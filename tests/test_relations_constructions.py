@@ -659,3 +659,24 @@ def test_a_bare_title_apposition_works_for_the_story_organisation(extractor: Ext
         "Hooli Labs, told analysts that demand was weak."
     )
     assert ("Mara Quint", "employee_of", "Zentrix Corp.") not in facts(extractor, text)
+
+
+def test_headquarters_behind_a_longer_apposition_and_a_two_word_region(
+    extractor: Extractor,
+) -> None:
+    text = "Quorvane, founded in 1970 and based in Canonsburg, Pennsylvania, develops software."
+    assert ("Quorvane", "headquartered_in", "Canonsburg") in facts(extractor, text)
+    text = "Secaucus, New Jersey-based Tarvex Systems was founded in 1994."
+    assert ("Tarvex Systems", "headquartered_in", "Secaucus") in facts(extractor, text)
+
+
+def test_a_subject_company_continues_only_a_near_subject(extractor: Extractor) -> None:
+    # The last subject organisation is two sentences back: the story's organisation.
+    text = (
+        "Nvidia Corp. said revenue rose. Nvidia Corp. hired staff. Insight Partners had "
+        "invested in Wexa. The deal deepens Nvidia Corp.'s presence in Israel. The Santa "
+        "Clara, California-based company bought Mellanox in 2020."
+    )
+    got = facts(extractor, text)
+    assert ("Nvidia Corp.", "headquartered_in", "Santa Clara") in got
+    assert ("Insight Partners", "headquartered_in", "Santa Clara") not in got

@@ -294,12 +294,16 @@ def _kind_after(doc: Doc, end: int, kinds: frozenset[str]) -> bool:
 
 
 def _city_before_region(doc: Doc, end: int) -> bool:
-    """ "The Santa Monica, California-based publisher": a name, a comma, a known
-    region and "-based" (or "-headquartered")."""
-    if end + 3 >= len(doc) or doc[end].text != "," or doc[end + 2].text != "-":
+    """ "The Santa Monica, California-based publisher", "Secaucus, New Jersey-based":
+    a name, a comma, a known region and "-based" (or "-headquartered")."""
+    if end + 3 >= len(doc) or doc[end].text != ",":
         return False
-    based = doc[end + 3].lower_ in ("based", "headquartered")
-    return based and is_known_place(doc[end + 1].text)
+    # The region may be two or three words ("New Jersey-based").
+    for dash in range(end + 2, min(end + 5, len(doc) - 1)):
+        if doc[dash].text == "-":
+            based = doc[dash + 1].lower_ in ("based", "headquartered")
+            return based and is_known_place(doc[end + 1 : dash].text)
+    return False
 
 
 _PERSONAL = frozenset(("he", "she", "his", "her"))

@@ -130,7 +130,8 @@ class _StoryOrgs:
         when there is no ``recent``.
         """
         mentions, named = self.mentions, self.named
-        if recent is not None and (as_subject or mentions[recent].sentence == sentence):
+        near = recent is not None and mentions[recent].sentence >= sentence - 1
+        if recent is not None and ((as_subject and near) or mentions[recent].sentence == sentence):
             return recent
         if not named:
             return recent
