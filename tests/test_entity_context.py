@@ -300,3 +300,15 @@ def test_an_institution_named_by_its_head_word_is_a_short_form(extractor: Extrac
     text = "The Commission said Hooli Labs had not notified the deal."
     rec = extractor.extract(extractor.nlp(text), Document(doc_id="t", source_path="t", text=text))
     assert not any(link[2] == "institution-short-form" for link in rec.links)
+
+
+def test_an_acronym_opening_a_sentence_is_no_dateline(extractor: Extractor) -> None:
+    from kgraph.extract.mentions import candidates
+
+    nlp = extractor.nlp
+    doc = nlp("AMD chair and chief executive Mara Quint told analysts on Monday.")
+    assert "AMD" in [c.text for c in candidates(doc, nlp)]
+    # A dateline still is one: its capitals end at a comma or a dash.
+    doc = nlp("SANTA CLARA, California (Wire) - Hooli Labs said on Monday it would grow.")
+    got = [c.text for c in candidates(doc, nlp)]
+    assert "SANTA CLARA" in got and "Hooli Labs" in got

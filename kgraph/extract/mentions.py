@@ -528,6 +528,13 @@ def _truecase(sent: Span, words: frozenset[str], headline: bool) -> str | None:
     in the re-cased text map straight back. None if nothing changes.
     """
     dateline = len(sent) > 2 and sent[0].is_upper and sent[0].is_alpha and len(sent[0]) > 2
+    if dateline:
+        # A dateline's capitals end at punctuation ("SANTA CLARA, Calif. -", "BEIJING
+        # -"); "AMD chair and chief executive ..." opens with a name, not a dateline.
+        k = 0
+        while k < len(sent) and sent[k].is_upper and sent[k].is_alpha:
+            k += 1
+        dateline = k < len(sent) and sent[k].text in _DATELINE_ENDS
     if not (dateline or headline):
         return None  # most sentences: nothing to re-case
     chars = list(sent.text)
@@ -583,6 +590,8 @@ def _entity_spans(
 
 
 _DASHES = frozenset({"-", "–", "—", "--"})
+#: What follows the capitals of a dateline.
+_DATELINE_ENDS = frozenset({",", "(", "/", ":", *_DASHES})
 
 
 def _dateline(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
