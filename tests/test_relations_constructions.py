@@ -680,3 +680,19 @@ def test_a_subject_company_continues_only_a_near_subject(extractor: Extractor) -
     got = facts(extractor, text)
     assert ("Nvidia Corp.", "headquartered_in", "Santa Clara") in got
     assert ("Insight Partners", "headquartered_in", "Santa Clara") not in got
+
+
+def test_also_took_part_after_a_round(extractor: Extractor) -> None:
+    text = (
+        "Hooli Inc. said it had raised $500 million. The round was led by PSP Investments. "
+        "Zentrix Corp., Fujitsu and Export Development Canada also took part."
+    )
+    got = facts(extractor, text)
+    assert ("Zentrix Corp.", "invests_in", "Hooli Inc.") in got
+    assert ("Export Development Canada", "invests_in", "Hooli Inc.") in got
+    # No round named in this sentence or the one before: taking part is no investing.
+    text = (
+        "Hooli Inc. raised $500 million last year. Hooli Inc. hosted a conference on "
+        "Monday. Zentrix Corp. and Quorvane Inc. also took part."
+    )
+    assert not any(p == "invests_in" and s != "Hooli Inc." for s, p, _ in facts(extractor, text))

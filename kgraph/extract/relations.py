@@ -555,6 +555,16 @@ class _Context:
             return other
         return aside
 
+    def near_round(self, sent_index: int) -> bool:
+        """Whether sentence ``sent_index`` or the one before names a funding round."""
+        words = ("round", "funding", "financing", "fundraising")
+        return any(
+            tok.lower_ in words
+            for si in (sent_index - 1, sent_index)
+            if si >= 0
+            for tok in self.sents[si]
+        )
+
     def _same(self, a: int, b: int) -> bool:
         return self.mentions[a].text == self.mentions[b].text
 
@@ -614,6 +624,8 @@ def _from_match(
     if "not_in_list" in rule.require and _in_list(rendered, match):
         return
     if "factual" in rule.require and not _factual(ctx, rendered, match):
+        return
+    if "round_context" in rule.require and not ctx.near_round(sent_index):
         return
     if rule.subject == "STORY_ORG":
         obj_text = match.group(rule.object)
