@@ -696,3 +696,9 @@ def test_also_took_part_after_a_round(extractor: Extractor) -> None:
         "Monday. Zentrix Corp. and Quorvane Inc. also took part."
     )
     assert not any(p == "invests_in" and s != "Hooli Inc." for s, p, _ in facts(extractor, text))
+
+
+def test_a_possessor_after_a_comma_is_no_region(extractor: Extractor) -> None:
+    got = facts(extractor, "Offices in Wexford, Ireland grew. Paris, France's capital, grew.")
+    assert ("Wexford", "located_in", "Ireland") in got
+    assert ("Paris", "located_in", "France") not in got
