@@ -685,11 +685,14 @@ def test_a_subject_company_continues_only_a_near_subject(extractor: Extractor) -
 def test_also_took_part_after_a_round(extractor: Extractor) -> None:
     text = (
         "Hooli Inc. said it had raised $500 million. The round was led by PSP Investments. "
-        "Zentrix Corp., Fujitsu and Export Development Canada also took part."
+        "Zentrix Corp., Japan's Fujitsu and Export Development Canada also took part."
     )
     got = facts(extractor, text)
     assert ("Zentrix Corp.", "invests_in", "Hooli Inc.") in got
     assert ("Export Development Canada", "invests_in", "Hooli Inc.") in got
+    # "Japan's Fujitsu": Fujitsu invested; Japan is only its possessor.
+    assert ("Fujitsu", "invests_in", "Hooli Inc.") in got
+    assert not any(s == "Japan" for s, _, _ in got)
     # No round named in this sentence or the one before: taking part is no investing.
     text = (
         "Hooli Inc. raised $500 million last year. Hooli Inc. hosted a conference on "

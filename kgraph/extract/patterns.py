@@ -166,7 +166,9 @@ def compile_macros(
         if name == "ANYS":
             one = r"<(?:ORG|PERSON|PLACE|PRODUCT|NP)#\d+>"
             sep = _LIST_SEPARATOR
-            lead = r"(?:(?:[a-z][a-z-]*)\|(?:NOUN|ADJ|VERB) ){0,2}"
+            # "chipmaker AMD", "Japan's Fujitsu": a common noun or a place's possessive
+            # before a member (the place is no member: see relations._ids).
+            lead = r"(?:<PLACE#\d+> (?:'s|’s)\|PART )?(?:(?:[a-z][a-z-]*)\|(?:NOUN|ADJ|VERB) ){0,2}"
             return cap(f"{lead}{one}(?: {sep}{lead}{one})*")
         if name == "E":
             return "<[A-Z]+#" + (f"(?P<{group}>\\d+)" if group else r"\d+") + ">"

@@ -357,7 +357,13 @@ def _render(
 
 
 def _ids(text: str) -> list[int]:
-    return [int(m.group(2)) for m in _MENTION.finditer(text)]
+    """The mention indices of a matched slot, but a possessor ("<PLACE#3> 's|PART") is
+    only a modifier of the next member."""
+    return [
+        int(m.group(2))
+        for m in _MENTION.finditer(text)
+        if not text.startswith((" 's|PART", " ’s|PART"), m.end())
+    ]
 
 
 def _role_predicates(role_text: str, rules: RuleSet) -> list[tuple[str, str]]:
