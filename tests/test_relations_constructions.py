@@ -705,3 +705,22 @@ def test_a_possessor_after_a_comma_is_no_region(extractor: Extractor) -> None:
     got = facts(extractor, "Offices in Wexford, Ireland grew. Paris, France's capital, grew.")
     assert ("Wexford", "located_in", "Ireland") in got
     assert ("Paris", "located_in", "France") not in got
+
+
+def test_a_name_the_model_missed_as_a_subject_is_the_nearer_organisation(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Nvidia Corp. said revenue rose. The European Commission cleared the deal. "
+        "Wex:ai was founded in 2018 by Omri Tarvo, its chief executive."
+    )
+    doc = extractor.nlp(text)
+    doc.ents = [e for e in doc.ents if e.text != "Wex:ai"]  # as if the model missed it
+    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
+    got = {
+        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text)
+        for r in rec.relations
+        if r.typed
+    }
+    assert ("Omri Tarvo", "ceo_of", "Wex:ai") in got
+    assert ("Omri Tarvo", "ceo_of", "European Commission") not in got

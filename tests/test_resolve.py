@@ -240,6 +240,11 @@ def test_a_product_named_with_its_maker_or_line_is_the_product() -> None:
     assert frozenset({"Tarvo Pro"}) in groups and frozenset({"Pro"}) in groups
 
 
+def test_a_web_address_ending_is_no_part_of_a_company_name() -> None:
+    got = clusters([record("a", [("Hooli.com Inc", "ORG"), ("Hooli", "ORG"), ("Telecom", "ORG")])])
+    assert {"Hooli.com Inc", "Hooli"} in [set(v) for v in got.values()]
+
+
 def test_an_initialism_two_organisations_share_stays_apart() -> None:
     got = clusters(
         [

@@ -188,6 +188,14 @@ def _definite(doc: Doc, tok: Token, tokmap: dict[int, int], mentions: Sequence[M
     return -1
 
 
+def _latent_subject(tok: Token, mention: Mention) -> bool:
+    """Whether a name no model labelled is the subject ``tok`` of a clause, and looks
+    like a company's name (three characters or more, not a round's letter)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or len(mention.text) < 3:
+        return False
+    return not (tok.i and tok.nbor(-1).lower_ in ("series", "round"))
+
+
 def _clause_subject(tok: Token, tokmap: dict[int, int]) -> int | None:
     """The mention that is the subject of the verb ``tok`` depends on, if any."""
     head = tok.head
@@ -234,6 +242,10 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
             story.see(idx)
             if mentions[idx].type == "PERSON" and tok.dep_ in ("nsubj", "nsubjpass"):
                 last_person = idx
+            if mentions[idx].type == LATENT and _latent_subject(tok, mentions[idx]):
+                # "Run:ai was founded in 2018 by Omri Geller, its chief executive": a
+                # name the model missed, as a subject, is the nearer organisation.
+                last_subject = last_org = idx
             if mentions[idx].type == "ORG":
                 last_org = idx
                 subject = tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in (

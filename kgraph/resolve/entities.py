@@ -190,6 +190,11 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
         typ, key = node.split("\x00", 1)
         if typ == "ORG":
             base = _strip_suffix(key)
+            # "Amazon.com Inc": the web address ending is no part of the name either.
+            dotcom = [f for f in sorted(forms.get(node, ())) if ".com" in f.lower()]
+            if dotcom:
+                bare = _strip_suffix(normalize_name(re.sub(r"(?i)\.com\b", " ", dotcom[0])))
+                base = bare if ("ORG", bare) in by_key and bare != key else base
             if base != key and ("ORG", base) in by_key:
                 try_merge(node, by_key[("ORG", base)], "corporate-suffix", key)
             elif base != key:
