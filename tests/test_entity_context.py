@@ -312,3 +312,21 @@ def test_an_acronym_opening_a_sentence_is_no_dateline(extractor: Extractor) -> N
     doc = nlp("SANTA CLARA, California (Wire) - Hooli Labs said on Monday it would grow.")
     got = [c.text for c in candidates(doc, nlp)]
     assert "SANTA CLARA" in got and "Hooli Labs" in got
+
+
+def test_a_title_in_capitals_is_no_name(extractor: Extractor) -> None:
+    from kgraph.extract.mentions import is_title
+
+    assert is_title("Chief Executive Officer") and is_title("President and CEO")
+    assert not is_title("Chief Quint") and not is_title("Hooli Labs")
+    text = (
+        "Mara Quint, President and Chief Executive Officer of Hooli Labs, said the deal "
+        "would help. Tarvo Lind, President and Chief Executive Officer of Zentrix Corp., "
+        "agreed."
+    )
+    rec = extractor.extract(extractor.nlp(text), Document(doc_id="t", source_path="t", text=text))
+    names = {m.text for m in rec.mentions}
+    assert "Chief Executive Officer" not in names
+    facts = {(rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text)
+             for r in rec.relations if r.typed}  # fmt: skip
+    assert ("Mara Quint", "ceo_of", "Hooli Labs") in facts

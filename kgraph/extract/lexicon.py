@@ -24,6 +24,7 @@ class Lexicon:
     short_form_stopwords: frozenset[str]
     unit_heads: frozenset[str]
     institution_heads: frozenset[str]
+    title_words: frozenset[str]
     product_heads: frozenset[str]
     product_verbs: frozenset[str]
     product_kinds: frozenset[str]
@@ -63,6 +64,7 @@ def lexicon() -> Lexicon:
         short_form_stopwords=words("short_form_stopwords"),
         unit_heads=words("unit_heads"),
         institution_heads=words("institution_heads"),
+        title_words=words("title_words"),
         product_heads=words("product_heads"),
         product_verbs=words("product_verbs"),
         product_kinds=words("product_kinds") | words("product_heads"),

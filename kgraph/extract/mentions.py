@@ -29,6 +29,7 @@ __all__ = [
     "context_cue",
     "is_dictionary_word",
     "is_headline",
+    "is_title",
     "layout",
     "person_by_context",
 ]
@@ -83,6 +84,13 @@ def _common_words_cached(key: int, nlp: Language) -> frozenset[str]:
         words = frozenset(found)
         _WORDS[key] = words
     return words
+
+
+def is_title(text: str) -> bool:
+    """Whether ``text`` is a job title only ("Chief Executive Officer", "President and
+    CEO"): every word a person cue or a title word of the lexicon."""
+    lex = lexicon()
+    return all(w in lex.person_cues or w in lex.title_words for w in text.lower().split())
 
 
 def is_dictionary_word(word: str, words: frozenset[str]) -> bool:
@@ -684,6 +692,8 @@ def candidates(doc: Doc, nlp: Language, *, lay: Layout | None = None) -> Iterato
             # "Holdings", "CEO" alone: a legal suffix or a title, never a name.
             or text.lower() in lex.corporate_suffixes
             or text.lower() in lex.person_cues
+            # "Chief Executive Officer": a title in capitals.
+            or is_title(text)
         ):
             continue
         single = end - start == 1

@@ -16,7 +16,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from .lexicon import is_known_place, lexicon
-from .mentions import Candidate, context_cue, is_dictionary_word
+from .mentions import Candidate, context_cue, is_dictionary_word, is_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -356,6 +356,8 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             ):
                 start -= 1
             span = doc[start : i + 1]
+            if is_title(span.text):
+                continue  # "President and Chief Executive Officer of X"
             added.append(Candidate(start, i + 1, span.text, typ, "ner", cue, False))
             by_token.update({j: -1 for j in range(start, i + 1)})
     return sorted(out + added, key=lambda c: (c.start, -c.end))
