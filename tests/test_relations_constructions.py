@@ -724,3 +724,19 @@ def test_a_name_the_model_missed_as_a_subject_is_the_nearer_organisation(
     }
     assert ("Omri Tarvo", "ceo_of", "Wex:ai") in got
     assert ("Omri Tarvo", "ceo_of", "European Commission") not in got
+
+
+def test_remaining_or_becoming_a_title_of_the_story_organisation(extractor: Extractor) -> None:
+    text = "Zentrix Corp. hired Mara Quint. Tarvo Lind will remain chief technology officer."
+    assert ("Tarvo Lind", "employee_of", "Zentrix Corp.") in facts(extractor, text)
+    text = (
+        "Hooli Labs said its founder would leave. Mara Quint, the startup's general "
+        "counsel, will become interim chief executive."
+    )
+    assert ("Mara Quint", "ceo_of", "Hooli Labs") in facts(extractor, text)
+    # A title of a named organisation is read by the rules that name it, not the story's.
+    text = (
+        "Zentrix Corp. bought Hooli Labs. Tarvo Lind, who has run Hooli Labs since 1991, "
+        "will stay on as chief executive of Hooli Labs until the end of the year."
+    )
+    assert ("Tarvo Lind", "ceo_of", "Zentrix Corp.") not in facts(extractor, text)
