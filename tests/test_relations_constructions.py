@@ -740,3 +740,16 @@ def test_remaining_or_becoming_a_title_of_the_story_organisation(extractor: Extr
         "will stay on as chief executive of Hooli Labs until the end of the year."
     )
     assert ("Tarvo Lind", "ceo_of", "Zentrix Corp.") not in facts(extractor, text)
+
+
+def test_a_place_described_company_after_a_person_is_the_reporting_subject(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Zentrix Corp. hired Mara Quint on Monday. She will report to chief executive "
+        "Tarvo Lind, the Redmond, Washington-based company said on Tuesday."
+    )
+    assert ("Zentrix Corp.", "headquartered_in", "Redmond") in facts(extractor, text)
+    # After an organisation it is that organisation's apposition (another rule's).
+    text = "Hooli Labs, the Redmond-based company, said on Tuesday it would grow."
+    assert ("Hooli Labs", "headquartered_in", "Redmond") in facts(extractor, text)
