@@ -753,3 +753,15 @@ def test_a_place_described_company_after_a_person_is_the_reporting_subject(
     # After an organisation it is that organisation's apposition (another rule's).
     text = "Hooli Labs, the Redmond-based company, said on Tuesday it would grow."
     assert ("Hooli Labs", "headquartered_in", "Redmond") in facts(extractor, text)
+
+
+def test_its_keeps_the_company_near_for_a_later_the_startup(extractor: Extractor) -> None:
+    text = (
+        "Nvidia Corp. bought Wex:ai. Nvidia Corp. said sales rose. Nvidia Corp. hired "
+        "staff. Wex:ai was founded in 2018 by Mara Quint. Its software runs on "
+        "Kubernetes. The startup raised $118 million from investors including Tarvo "
+        "Partners."
+    )
+    got = facts(extractor, text)
+    assert ("Tarvo Partners", "invests_in", "Wex:ai") in got
+    assert ("Tarvo Partners", "invests_in", "Nvidia Corp.") not in got

@@ -120,17 +120,22 @@ class _StoryOrgs:
             self.named[self.mentions[idx].text] += 1
             self.latest[self.mentions[idx].text] = idx
 
-    def topic(self, recent: int | None, sentence: int, *, as_subject: bool) -> int | None:
+    def topic(
+        self, recent: int | None, sentence: int, *, as_subject: bool, seen: int = -1
+    ) -> int | None:
         """The organisation "the company" stands for in sentence ``sentence``.
 
-        ``recent`` is the last organisation that was a subject. A subject "the company"
-        continues it ("Apple did not invest. The iPhone maker announced ..."); so does
-        one in the same sentence. Otherwise "the company" is the organisation the story
-        has named most so far, when it was named more often than ``recent``; so it is
-        when there is no ``recent``.
+        ``recent`` is the last organisation that was a subject (last referred to, by
+        name or pronoun, in sentence ``seen`` if later than its mention). A subject "the
+        company" continues it when it is near, in this or the previous sentence ("Apple
+        did not invest. The iPhone maker announced ..."); so does one in the same
+        sentence. Otherwise "the company" is the organisation the story has named most
+        so far, when it was named more often than ``recent``; so it is when there is
+        no ``recent``.
         """
         mentions, named = self.mentions, self.named
-        near = recent is not None and mentions[recent].sentence >= sentence - 1
+        at = -1 if recent is None else max(mentions[recent].sentence, seen)
+        near = recent is not None and at >= sentence - 1
         if recent is not None and ((as_subject and near) or mentions[recent].sentence == sentence):
             return recent
         if not named:
@@ -226,6 +231,7 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
     last_subject: int | None = None
     last_org: int | None = None
     last_company: int | None = None  # the last subject company, else the last company
+    company_seen = -1  # the last sentence that referred to last_company
     last_person: int | None = None
     last_argument: int | None = None
     story = _StoryOrgs(mentions)
@@ -245,7 +251,8 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
             if mentions[idx].type == LATENT and _latent_subject(tok, mentions[idx]):
                 # "Run:ai was founded in 2018 by Omri Geller, its chief executive": a
                 # name the model missed, as a subject, is the nearer organisation.
-                last_subject = last_org = idx
+                last_subject = last_org = last_company = idx
+                company_seen = sentence
             if mentions[idx].type == "ORG":
                 last_org = idx
                 subject = tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in (
@@ -262,6 +269,7 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
                     or not _company(mentions[last_subject or last_company])
                 ):
                     last_company = idx
+                    company_seen = sentence
             continue
         low = tok.lower_
         if low == "whose" and tok.i > 1 and doc[tok.i - 1].lower_ == ",":
@@ -287,7 +295,7 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
             # most so far ("Nvidia, which dominates the market, ... Andrew Feldman,
             # the company's co-founder" in a story about Cerebras).
             as_subject = tok.dep_ in ("nsubj", "nsubjpass")
-            target = story.topic(last_company, sentence, as_subject=as_subject)
+            target = story.topic(last_company, sentence, as_subject=as_subject, seen=company_seen)
             own = None if as_subject else _clause_subject(tok, tokmap)
             if (
                 target is not None
@@ -320,6 +328,11 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
                 target = last_argument
             if target is not None:
                 out[tok.i] = target
+                if (
+                    last_company is not None
+                    and mentions[target].text == mentions[last_company].text
+                ):
+                    company_seen = sentence  # "Its software ...": still about it
         elif (
             low in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass") and last_person is not None
         ):
