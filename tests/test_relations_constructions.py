@@ -765,3 +765,22 @@ def test_its_keeps_the_company_near_for_a_later_the_startup(extractor: Extractor
     got = facts(extractor, text)
     assert ("Tarvo Partners", "invests_in", "Wex:ai") in got
     assert ("Tarvo Partners", "invests_in", "Nvidia Corp.") not in got
+
+
+def test_a_later_object_company_does_not_replace_a_latent_subject(extractor: Extractor) -> None:
+    text = (
+        "Nvidia Corp. bought Wex:ai. Nvidia Corp. said sales rose. Nvidia Corp. hired "
+        "staff. Wex:ai was founded in 2018 by Mara Quint. Its software runs on "
+        "Kubernetes. The startup raised $118 million from investors including Tarvo "
+        "Partners."
+    )
+    doc = extractor.nlp(text)
+    doc.ents = [e for e in doc.ents if e.text != "Wex:ai"]  # as if the model missed it
+    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
+    got = {
+        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text)
+        for r in rec.relations
+        if r.typed
+    }
+    assert ("Tarvo Partners", "invests_in", "Wex:ai") in got
+    assert ("Tarvo Partners", "invests_in", "Kubernetes") not in got

@@ -102,6 +102,11 @@ def _company(mention: Mention) -> bool:
     return mention.text.rsplit(None, 1)[-1].lower() not in lexicon().institution_heads
 
 
+def _company_like(mention: Mention) -> bool:
+    """A company, or a name no model labelled (which a rule may still make one)."""
+    return mention.type == LATENT or _company(mention)
+
+
 class _StoryOrgs:
     """The organisations a story has named so far, counted mention by mention, and the
     one "the company" stands for (see :meth:`topic`)."""
@@ -266,7 +271,7 @@ def _antecedents(doc: Doc, mentions: Sequence[Mention], tokmap: dict[int, int]) 
                 if _company(mentions[idx]) and (
                     (subject and not _coordinated(tok))
                     or last_company is None
-                    or not _company(mentions[last_subject or last_company])
+                    or not _company_like(mentions[last_subject or last_company])
                 ):
                     last_company = idx
                     company_seen = sentence
