@@ -201,6 +201,8 @@ def test_a_forcing_rule_does_not_retype_a_person_named_in_full(extractor: Extrac
         # The subject of a corporate verb, whatever place the model saw in it.
         ("Zentrix has completed its acquisition of Hooli Labs.", "Zentrix", "PLACE", "ORG"),
         ("Zentrix unveiled a new chip on Monday.", "Zentrix", "PLACE", "ORG"),
+        # The maker of a model code.
+        ("It uses Zentrix's Q200 accelerators.", "Zentrix", "PLACE", "ORG"),
         # A possessive and a product kind heading the phrase after the name.
         ("Machines running Hooli's Wexa operating system crashed.", "Wexa", "ORG", "PRODUCT"),
         ("It runs on Hooli's Tarvo inference accelerator.", "Tarvo", "ORG", "PRODUCT"),
@@ -222,6 +224,8 @@ def test_more_contexts_say_what_a_name_is(
         # A person is never what a maker makes; nor is an owner's or a vendor's "of".
         ("Hooli, the maker of Mara Quint's films, fell.", "Mara Quint", "PERSON"),
         ("Hooli, the owner of Quorvane, fell.", "Quorvane", "ORG"),
+        # A well-known place owns no model: "China's C919" keeps the place.
+        ("It flew China's C919 jet.", "China", "PLACE"),
         # The kind noun modifies another: a unit ("IP products group"), not a product.
         ("He ran Hooli's Tarvo products group.", "Tarvo", "ORG"),
         # A region that is no known place: no city-region evidence.

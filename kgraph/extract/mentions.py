@@ -204,6 +204,12 @@ def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
             k += 1
         if k < len(doc) and doc[k].lower_ in lex.org_cues_after:
             return "ORG"
+        # "Nvidia's H200 accelerators", "Nvidia's A800": the maker of a model, unless
+        # the name is a well-known place or a person named in full.
+        code = doc[end + 1].text
+        model = code[:1].isupper() and any(c.isdigit() for c in code) and code.isalnum()
+        if model and kg_type in ("PLACE", "ORG") and not is_known_place(doc[start:end].text):
+            return "ORG"
     if after in lex.org_cues_after or doc[start - 1 if start else 0].lower_ in lex.org_cues:
         return "ORG"
     # Corporate context is a vote against the model's label, but a well-known place
