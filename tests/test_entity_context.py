@@ -334,3 +334,20 @@ def test_a_title_in_capitals_is_no_name(extractor: Extractor) -> None:
     facts = {(rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text)
              for r in rec.relations if r.typed}  # fmt: skip
     assert ("Mara Quint", "ceo_of", "Hooli Labs") in facts
+
+
+def test_a_legal_name_starts_where_its_capitalised_words_start(extractor: Extractor) -> None:
+    from spacy.tokens import Span
+
+    from kgraph.extract.mentions import _legal_name_start
+
+    doc = extractor.nlp("International Business Machines Corp. agreed to buy Hooli Inc.")
+    corp = next(t.i for t in doc if t.text == "Corp.")
+    # The model began the span one word late: the legal name takes the word before.
+    doc.ents = [Span(doc, 1, corp + 1, label="ORG")]
+    assert _legal_name_start(doc, 1, corp + 1, 0) == 0
+    # Without a legal suffix, or at a person cue, the span stays.
+    doc = extractor.nlp("Analyst Hooli Labs said so.")
+    assert _legal_name_start(doc, 1, 3, 0) == 1
+    doc = extractor.nlp("Chairman Hooli Corp. said so.")
+    assert _legal_name_start(doc, 1, 3, 0) == 1

@@ -608,6 +608,27 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 _DATELINE_ENDS = frozenset({",", "(", "/", ":", *_DASHES})
 
 
+def _legal_name_start(doc: Doc, start: int, end: int, sent_start: int) -> int:
+    """Where an organisation's legal name really starts: "International Business
+    Machines Corp." when the model began the span one word late. Only a name ending in
+    a legal suffix takes the capitalised proper nouns right before it (up to two)."""
+    if doc[end - 1].lower_.rstrip(".") not in lexicon().corporate_suffixes:
+        return start
+    lex = lexicon()
+    k = start
+    while k > sent_start and start - k < 2:
+        tok = doc[k - 1]
+        if (
+            tok.pos_ != "PROPN"
+            or not tok.is_title
+            or tok.ent_type_
+            or tok.lower_ in lex.person_cues
+        ):
+            break
+        k -= 1
+    return k
+
+
 def _dateline(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Find a wire dateline the model ran into a name: "BEIJING - Hooli Inc".
 
@@ -687,6 +708,8 @@ def candidates(doc: Doc, nlp: Language, *, lay: Layout | None = None) -> Iterato
                 yield Candidate(cleaned[0], place_end, text, "PLACE", "ner", None, False)
             if start >= end:
                 continue
+        if kg_type == "ORG":
+            start = _legal_name_start(doc, start, end, starts[ent.start])
         headline = starts[ent.start] in headline_sents
         if headline and kg_type != "TECH":
             start, end = _trim_run_on(doc, start, end, kg_type, words)
