@@ -784,3 +784,14 @@ def test_a_later_object_company_does_not_replace_a_latent_subject(extractor: Ext
     }
     assert ("Tarvo Partners", "invests_in", "Wex:ai") in got
     assert ("Tarvo Partners", "invests_in", "Kubernetes") not in got
+
+
+def test_a_group_or_department_name_is_the_whole_organisation(extractor: Extractor) -> None:
+    text = (
+        "Hooli said on Monday that Hooli Group would split. Zentrix Labs, a unit of "
+        "Zentrix, grew. The Commerce Department and Commerce staff agreed."
+    )
+    got = facts(extractor, text)
+    assert ("Hooli Group", "part_of", "Hooli") not in got
+    assert ("Commerce Department", "part_of", "Commerce") not in got
+    assert ("Zentrix Labs", "part_of", "Zentrix") in got
