@@ -351,3 +351,22 @@ def test_a_legal_name_starts_where_its_capitalised_words_start(extractor: Extrac
     assert _legal_name_start(doc, 1, 3, 0) == 1
     doc = extractor.nlp("Chairman Hooli Corp. said so.")
     assert _legal_name_start(doc, 1, 3, 0) == 1
+
+
+def test_an_institution_name_runs_on_past_on_and_for(extractor: Extractor) -> None:
+    from kgraph.extract.mentions import candidates
+
+    nlp = extractor.nlp
+
+    def names(text: str) -> list[str]:
+        return [c.text for c in candidates(nlp(text), nlp)]
+
+    text = (
+        "Mike Gallagher, who led the House Select Committee on the Chinese Communist Party, left."
+    )
+    assert "House Select Committee on the Chinese Communist Party" in names(text)
+    text = "It needs approval from the Committee on Foreign Investment in the United States."
+    assert "Committee on Foreign Investment in the United States" in names(text)
+    # Never into a date, nor on a company's name.
+    assert "Senate Commerce Committee" in names("The Senate Commerce Committee on Monday voted.")
+    assert "Hooli Corp." in names("Hooli Corp. on Monday said it grew.")

@@ -608,6 +608,42 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 _DATELINE_ENDS = frozenset({",", "(", "/", ":", *_DASHES})
 
 
+_NAME_CONNECTORS = frozenset({"the", "of", "in", "and", "for", "on"})
+
+
+def _institution_name_end(doc: Doc, start: int, end: int) -> int:
+    """Where an institution's name really ends: "House Select Committee on the Chinese
+    Communist Party", "Committee on Foreign Investment in the United States", when the
+    model stopped at the head word. Only after an institution's head word ("Committee",
+    "Commission", ...) and "on" or "for", through capitalised words and the small
+    words between them; never into a date."""
+    lex = lexicon()
+    n = len(doc)
+    if end + 1 >= n:
+        return end
+    head_end = doc[end - 1].lower_ in lex.institution_heads and doc[end - 1].text[:1].isupper()
+    if head_end and doc[end].lower_ in ("on", "for"):
+        k, last = end + 1, end
+    elif doc[end].lower_ in ("in", "of") and any(
+        doc[i].lower_ in lex.institution_heads and doc[i + 1].lower_ in ("on", "for")
+        for i in range(start, end - 1)
+    ):
+        # "Committee on Foreign Investment | in the United States"
+        k, last = end + 1, end
+    else:
+        return end
+    while k < n and k - end < 10:
+        tok = doc[k]
+        if tok.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL"):
+            break
+        if tok.is_title or (tok.is_upper and tok.is_alpha):
+            last = k + 1
+        elif tok.lower_ not in _NAME_CONNECTORS:
+            break
+        k += 1
+    return last if last > end + 1 else end
+
+
 def _legal_name_start(doc: Doc, start: int, end: int, sent_start: int) -> int:
     """Where an organisation's legal name really starts: "International Business
     Machines Corp." when the model began the span one word late. Only a name ending in
@@ -710,6 +746,7 @@ def candidates(doc: Doc, nlp: Language, *, lay: Layout | None = None) -> Iterato
                 continue
         if kg_type == "ORG":
             start = _legal_name_start(doc, start, end, starts[ent.start])
+            end = _institution_name_end(doc, start, end)
         headline = starts[ent.start] in headline_sents
         if headline and kg_type != "TECH":
             start, end = _trim_run_on(doc, start, end, kg_type, words)
