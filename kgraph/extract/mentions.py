@@ -648,9 +648,9 @@ def _legal_name_start(doc: Doc, start: int, end: int, sent_start: int) -> int:
     """Where an organisation's legal name really starts: "International Business
     Machines Corp." when the model began the span one word late. Only a name ending in
     a legal suffix takes the capitalised proper nouns right before it (up to two)."""
-    if doc[end - 1].lower_.rstrip(".") not in lexicon().corporate_suffixes:
-        return start
     lex = lexicon()
+    if doc[end - 1].lower_.rstrip(".") not in lex.corporate_suffixes:
+        return start
     k = start
     while k > sent_start and start - k < 2:
         tok = doc[k - 1]

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
+from ..nlp.components import JOINED_NAME
 from .lexicon import is_known_place, lexicon
 from .mentions import Candidate, context_cue, is_dictionary_word, is_title
 
@@ -131,7 +132,9 @@ def versioned_names(doc: Doc, cands: list[Candidate], words: frozenset[str]) -> 
     return sorted(out, key=lambda c: (c.start, -c.end))
 
 
-_JOINED = re.compile(r"[A-Z][A-Za-z0-9]*(?::[a-z][a-z0-9]+|\.(?:AI|IO|ML))")
+#: Link rules whose short form is its full name's entity, whatever its own type or
+#: votes: a person's surname ("Musk"), an institution's head word ("the Commission").
+SHORT_FORM_RULES = frozenset({"short-form", "institution-short-form"})
 
 
 def name_shaped(text: str) -> bool:
@@ -142,7 +145,7 @@ def name_shaped(text: str) -> bool:
     # Called for every token: the cheap string tests come first. A tail with no
     # capital (``islower``) has no inner capital, so the answer is False either way.
     if not text.isalnum():
-        return (":" in text or "." in text) and _JOINED.fullmatch(text) is not None
+        return (":" in text or "." in text) and JOINED_NAME.fullmatch(text) is not None
     if text[1:].islower():
         return False
     if sum(1 for c in text if c.isalpha()) < 3:

@@ -26,6 +26,7 @@ from .mentions import (
     person_by_context,
 )
 from .names import (
+    SHORT_FORM_RULES,
     coordination,
     drop_overlaps,
     initials,
@@ -615,7 +616,7 @@ def _vote(
         if len(text.split()) == 1 and text not in shorts and 0.0 < v.get("PERSON", 0.0) <= 1.0:
             v["ORG"] += 0.5
     for short, full, rule in links:
-        if rule in ("short-form", "institution-short-form") and full in votes:
+        if rule in SHORT_FORM_RULES and full in votes:
             votes[short] = defaultdict(float, votes[full])
         elif rule == "org-short-form" and full in votes and short in votes:
             # "Stability" after "Stability AI": the full name's votes count too.

@@ -164,13 +164,10 @@ class _StoryOrgs:
 _CLAUSE_OPENERS = frozenset(("that", "which", "who", "whose", "whom", "while", "and", "but"))
 
 
-def _object_of(before: str, subject: int) -> bool:
-    """Whether what follows the rendered text ``before`` is an object (after a verb or
-    a preposition) in the clause of the mention ``subject``: "<ORG#3> put|VERB $|SYM 1
+def _object_of(items: list[str], subject: int) -> bool:
+    """Whether what follows the rendered ``items`` (a verb or a preposition last) is an
+    object in the clause of the mention ``subject``: "<ORG#3> put|VERB $|SYM 1
     into|ADP", not "<ORG#3> closed|VERB a|DET round|NOUN that|PRON values|VERB"."""
-    items = before.split()
-    if not items or not items[-1].endswith(("|ADP", "|VERB")):
-        return False
     tag = f"<ORG#{subject}>"
     for item in reversed(items):
         if item == tag:
@@ -396,6 +393,13 @@ def _ids(text: str) -> list[int]:
     ]
 
 
+def _slot_ids(match: re.Match[str], group: str) -> list[int]:
+    """The mention indices a pattern's slot ``group`` matched: a bare index (a slot
+    macro's own group) or the mention tags of a list."""
+    text = match.group(group)
+    return _ids(f"<X#{text}>") if text.isdigit() else _ids(text)
+
+
 def _role_predicates(role_text: str, rules: RuleSet) -> list[tuple[str, str]]:
     words = " ".join(w.split("|")[0] for w in role_text.split())
     found: list[tuple[str, str]] = []
@@ -587,7 +591,7 @@ class _Context:
             return topic
         # An object: not its own clause's subject, else as "the company" elsewhere
         # than a subject ("Kurtz co-founded the Austin-based company").
-        if own is not None and _object_of(rendered[:at], own):
+        if own is not None and _object_of(items, own):
             return other
         return aside
 
@@ -673,8 +677,7 @@ def _from_match(
     if "round_context" in rule.require and not ctx.near_round(sent_index):
         return
     if rule.subject == "STORY_ORG":
-        obj_text = match.group(rule.object)
-        obj = _ids(f"<X#{obj_text}>") if obj_text.isdigit() else _ids(obj_text)
+        obj = _slot_ids(match, rule.object)
         topic = ctx.story_org(sent_index, obj[0]) if obj else None
         subjects = [] if topic is None else [topic]
     elif rule.subject == "TOPIC_ORG":
@@ -686,8 +689,7 @@ def _from_match(
         tok = next((t for t in ctx.sents[sent_index] if t.lower_ == word), None)
         subjects = [] if tok is None else _last_list(ctx, tok, _QUANTIFIERS[word])
     else:
-        subj_text = match.group(rule.subject)
-        subjects = _ids(f"<X#{subj_text}>") if subj_text.isdigit() else _ids(subj_text)
+        subjects = _slot_ids(match, rule.subject)
     if rule.object == "ROUND_OWNER":
         owner = ctx.round_owner(sent_index)
         objects = [] if owner is None else [owner]
@@ -696,8 +698,7 @@ def _from_match(
     elif rule.object == "STORY_ORG":
         objects = [o for s in subjects if (o := ctx.story_org(sent_index, s)) is not None]
     else:
-        obj_text = match.group(rule.object)
-        objects = _ids(f"<X#{obj_text}>") if obj_text.isdigit() else _ids(obj_text)
+        objects = _slot_ids(match, rule.object)
     if "subject_is_unit" in rule.require:
         subjects = [s for s in subjects if _is_unit(ctx.mentions[s])]
     if "product_evidence" in rule.require:

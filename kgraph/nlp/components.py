@@ -9,6 +9,7 @@ technology terms), shape rules for product and AI-model names (``Name-13B``,
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = [
+    "JOINED_NAME",
     "PARAGRAPHS_NAME",
     "PHRASE_RULER_NAME",
     "RULER_NAME",
@@ -113,6 +115,10 @@ SHAPE_PATTERNS: tuple[dict[str, Any], ...] = (
 
 
 PARAGRAPHS_NAME = "kgraph_paragraphs"
+
+#: A company name written with a colon, or with a technology suffix after a full stop
+#: ("Run:ai", "Character.AI"): one token (see the loader's tokenizer), and a name.
+JOINED_NAME = re.compile(r"[A-Z][A-Za-z0-9]*(?::[a-z][a-z0-9]+|\.(?:AI|IO|ML))")
 
 
 def mark_paragraphs(doc: Doc) -> Doc:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 from ..config import DEFAULT_PIPELINE, FALLBACK_PIPELINES, GazetteerEntry
 from ..errors import PipelineNotFound
 from .attribute_rules import ATTRIBUTE_RULES_NAME
 from .components import (
+    JOINED_NAME,
     PARAGRAPHS_NAME,
     PHRASE_RULER_NAME,
     RULER_NAME,
@@ -181,13 +181,8 @@ def _customise_tokenizer(nlp: Language, gazetteer: tuple[GazetteerEntry, ...]) -
     # "Run:ai", "Character.AI": one token each, as the company writes its name
     # (spaCy splits a colon between letters and a full stop before capitals).
     stock = tokenizer.token_match
-    tokenizer.token_match = (
-        _JOINED_NAME.match if stock is None else _either(_JOINED_NAME.match, stock)
-    )
-
-
-#: A company name written with a colon or a technology suffix after a full stop.
-_JOINED_NAME = re.compile(r"[A-Z][A-Za-z0-9]*(?::[a-z][a-z0-9]+|\.(?:AI|IO|ML))$")
+    joined = JOINED_NAME.fullmatch
+    tokenizer.token_match = joined if stock is None else _either(joined, stock)
 
 
 def _either(first: Any, second: Any) -> Any:

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..extract.lexicon import is_known_place, lexicon
-from ..extract.names import initials, is_initialism
+from ..extract.names import SHORT_FORM_RULES, initials, is_initialism
 from ..model import ENTITY_TYPES, DocRecord, MergeDecision
 from ..normalize import normalize_name
 
@@ -170,7 +170,7 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
         surface = " | ".join(sorted(forms.get(a, ()))) or key
         ta, ka = a.split("\x00", 1)
         tb, kb = b.split("\x00", 1)
-        if ta != tb and rule not in ("short-form", "institution-short-form", "config-alias"):
+        if ta != tb and rule not in SHORT_FORM_RULES and rule != "config-alias":
             return
         if frozenset((ka, kb)) in never:
             return
@@ -231,14 +231,11 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
             target = by_key.get(("PRODUCT", rest))
             if target is None:
                 continue
+            maker = ("ORG", head) in by_key
             code = len(words) - k == 1 and _MODEL_CODE.fullmatch(rest) is not None
-            if ("ORG", head) in by_key or code:
-                try_merge(
-                    node,
-                    target,
-                    "maker-prefix" if ("ORG", head) in by_key else "model-code",
-                    node.split("\x00", 1)[1],
-                )
+            if maker or code:
+                rule = "maker-prefix" if maker else "model-code"
+                try_merge(node, target, rule, node.split("\x00", 1)[1])
                 break
     # "U.S. Federal Trade Commission": the organisation of the corpus after the place.
     for node in nodes:
@@ -285,11 +282,7 @@ def resolve(records: Iterable[DocRecord], config: Config) -> Resolution:
                 for t in targets[:1]:
                     try_merge(a, t, "config-alias", alias)
 
-    short_keys = {
-        normalize_name(short)
-        for short, _full, rule in links
-        if rule in ("short-form", "institution-short-form")
-    }
+    short_keys = {normalize_name(short) for short, _full, rule in links if rule in SHORT_FORM_RULES}
     # 5. Clusters: label, type and aliases.
     members: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for (surface, typ), node in node_of.items():
