@@ -714,14 +714,7 @@ def test_a_name_the_model_missed_as_a_subject_is_the_nearer_organisation(
         "Nvidia Corp. said revenue rose. The European Commission cleared the deal. "
         "Wex:ai was founded in 2018 by Omri Tarvo, its chief executive."
     )
-    doc = extractor.nlp(text)
-    doc.ents = [e for e in doc.ents if e.text != "Wex:ai"]  # as if the model missed it
-    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
-    got = {
-        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text)
-        for r in rec.relations
-        if r.typed
-    }
+    got = facts(extractor, text, missed="Wex:ai")
     assert ("Omri Tarvo", "ceo_of", "Wex:ai") in got
     assert ("Omri Tarvo", "ceo_of", "European Commission") not in got
 
@@ -755,33 +748,23 @@ def test_a_place_described_company_after_a_person_is_the_reporting_subject(
     assert ("Hooli Labs", "headquartered_in", "Redmond") in facts(extractor, text)
 
 
+#: A story about Nvidia, then about Wex:ai, "its" software and "the startup".
+_WEX_STORY = (
+    "Nvidia Corp. bought Wex:ai. Nvidia Corp. said sales rose. Nvidia Corp. hired "
+    "staff. Wex:ai was founded in 2018 by Mara Quint. Its software runs on "
+    "Kubernetes. The startup raised $118 million from investors including Tarvo "
+    "Partners."
+)
+
+
 def test_its_keeps_the_company_near_for_a_later_the_startup(extractor: Extractor) -> None:
-    text = (
-        "Nvidia Corp. bought Wex:ai. Nvidia Corp. said sales rose. Nvidia Corp. hired "
-        "staff. Wex:ai was founded in 2018 by Mara Quint. Its software runs on "
-        "Kubernetes. The startup raised $118 million from investors including Tarvo "
-        "Partners."
-    )
-    got = facts(extractor, text)
+    got = facts(extractor, _WEX_STORY)
     assert ("Tarvo Partners", "invests_in", "Wex:ai") in got
     assert ("Tarvo Partners", "invests_in", "Nvidia Corp.") not in got
 
 
 def test_a_later_object_company_does_not_replace_a_latent_subject(extractor: Extractor) -> None:
-    text = (
-        "Nvidia Corp. bought Wex:ai. Nvidia Corp. said sales rose. Nvidia Corp. hired "
-        "staff. Wex:ai was founded in 2018 by Mara Quint. Its software runs on "
-        "Kubernetes. The startup raised $118 million from investors including Tarvo "
-        "Partners."
-    )
-    doc = extractor.nlp(text)
-    doc.ents = [e for e in doc.ents if e.text != "Wex:ai"]  # as if the model missed it
-    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
-    got = {
-        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text)
-        for r in rec.relations
-        if r.typed
-    }
+    got = facts(extractor, _WEX_STORY, missed="Wex:ai")
     assert ("Tarvo Partners", "invests_in", "Wex:ai") in got
     assert ("Tarvo Partners", "invests_in", "Kubernetes") not in got
 
