@@ -138,6 +138,21 @@ def test_names_with_and_stay_whole_without_evidence(
     assert split_joined_names(doc, [cand_]) == [cand_]
 
 
+def test_a_name_run_over_a_possessive_is_split_when_the_owner_is_named_alone() -> None:
+    doc, joined = _joined("Brevant said it would fold Brevant 's Talvo tool into others .", (5, 8))
+    got = split_joined_names(doc, [joined])
+    assert [(c.text, c.type) for c in got] == [("Brevant", "ORG"), ("Talvo", "ORG")]
+    # "Moody's Investors Service": the owner is never named alone.
+    doc, whole = _joined("Moody 's Investors Service cut the rating .", (0, 4))
+    assert split_joined_names(doc, [whole]) == [whole]
+
+
+def test_list_members_may_hold_dots_and_colons() -> None:
+    doc, joined = _joined("It named Wexa , Quill and Tarvo.ai as rivals .", (2, 7))
+    got = split_joined_names(doc, [joined])
+    assert [c.text for c in got] == ["Wexa", "Quill", "Tarvo.ai"]
+
+
 # --- Organisation short forms: "Juniper" for "Juniper Networks" -----------------------
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 __all__ = [
+    "POSSESSIVE",
     "SPACY_TO_KGRAPH",
     "Candidate",
     "Layout",
@@ -47,7 +48,7 @@ SPACY_TO_KGRAPH: dict[str, str] = {
 }
 
 _TRAIL_PUNCT = set(".,;:!?\"'“”‘’()[]{}-–—/|*•")
-_POSSESSIVE = {"'s", "’s", "'", "’", "'S", "’S"}
+POSSESSIVE = {"'s", "’s", "'", "’", "'S", "’S"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,7 @@ def _clean(span: Span) -> tuple[int, int] | None:
     while start < end and (doc[start].lower_ in lex.determiners or doc[start].text in _TRAIL_PUNCT):
         start += 1
     while end > start and (
-        doc[end - 1].text in _POSSESSIVE
+        doc[end - 1].text in POSSESSIVE
         or doc[end - 1].text in _TRAIL_PUNCT
         or doc[end - 1].pos_ in ("CCONJ", "ADP", "DET")
     ):
@@ -188,7 +189,7 @@ def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
             break
     if before in lex.product_heads and skipped_punct:
         return "PRODUCT"
-    if start and doc[start - 1].text in _POSSESSIVE and _kind_after(doc, end, lex.product_kinds):
+    if start and doc[start - 1].text in POSSESSIVE and _kind_after(doc, end, lex.product_kinds):
         # "Microsoft's Windows operating system", "Qualcomm's X inference accelerator".
         return "PRODUCT"
     if _product_by_syntax(doc[start:end].root):
@@ -271,7 +272,7 @@ def appositive_kind(doc: Doc, comma: int) -> str | None:
         j = k
         while j < n and j - k < 3 and doc[j].pos_ == "PROPN":
             j += 1
-        if j == k or j >= n or doc[j].text not in _POSSESSIVE:
+        if j == k or j >= n or doc[j].text not in POSSESSIVE:
             return None
         k = j + 1
     head = -1
@@ -285,7 +286,7 @@ def appositive_kind(doc: Doc, comma: int) -> str | None:
         else:
             break
         j += 1
-    if head < 0 or head != j - 1 or (j < n and doc[j].text in _POSSESSIVE):
+    if head < 0 or head != j - 1 or (j < n and doc[j].text in POSSESSIVE):
         return None
     word, lemma = doc[head].lower_, doc[head].lemma_.lower()
     if word in lex.appositive_org_kinds or lemma in lex.appositive_org_kinds:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..nlp.components import JOINED_NAME
 from .lexicon import is_known_place, lexicon
-from .mentions import Candidate, context_cue, is_dictionary_word, is_title
+from .mentions import POSSESSIVE, Candidate, context_cue, is_dictionary_word, is_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -215,6 +215,10 @@ def split_joined_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                 side = doc[a:b]
                 out.append(Candidate(a, b, side.text, c.type, c.source, None, c.headline))
             continue
+        owner = _possessor_split(doc, c)
+        if owner is not None:
+            out.extend(owner)
+            continue
         joins = [i for i in range(c.start + 1, c.end - 1) if doc[i].lower_ == "and"]
         if len(joins) != 1 or c.type == "TECH":
             out.append(c)
@@ -231,6 +235,38 @@ def split_joined_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                 Candidate(side.start, side.end, side.text, c.type, c.source, None, c.headline)
             )
     return out
+
+
+def _possessor_split(doc: Doc, c: Candidate) -> list[Candidate] | None:
+    """Split a span the model ran over a possessive ("Red Hat's Ansible") into the
+    owner, an organisation, and the name it owns; or None.
+
+    Names such as "Moody's Investors Service" hold a possessive too, so a span is
+    split only when the owner is named on its own elsewhere in the document.
+    """
+    if c.type not in ("PRODUCT", "ORG"):
+        return None
+    cuts = [i for i in range(c.start + 1, c.end - 1) if doc[i].text in POSSESSIVE]
+    if len(cuts) != 1:
+        return None
+    (k,) = cuts
+    left, right = doc[c.start : k], doc[k + 1 : c.end]
+    if not (left[0].text[:1].isupper() and right[0].text[:1].isupper()):
+        return None
+    if not _named_elsewhere(doc.text, left.text, c):
+        return None
+    return [
+        Candidate(left.start, left.end, left.text, "ORG", c.source, None, c.headline),
+        Candidate(
+            right.start,
+            right.end,
+            right.text,
+            c.type,
+            c.source,
+            context_cue(doc, right.start, right.end, c.type),
+            c.headline,
+        ),
+    ]
 
 
 def _list_members(doc: Doc, c: Candidate) -> list[tuple[int, int]] | None:
@@ -260,7 +296,9 @@ def _list_members(doc: Doc, c: Candidate) -> list[tuple[int, int]] | None:
     for a, b in members:
         words = doc[a:b]
         if not len(words) or not all(
-            (t.text[:1].isupper() or t.text[:1].isdigit()) and t.text.replace("-", "").isalnum()
+            (t.text[:1].isupper() or t.text[:1].isdigit())
+            # "C3.ai", "Run:ai", "LS-DYNA"
+            and t.text.replace("-", "").replace(".", "").replace(":", "").isalnum()
             for t in words
         ):
             return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
+from .lexicon import lexicon
 
 __all__ = [
     "LATENT",
@@ -109,10 +110,8 @@ class RuleSet:
 
 def _role_regex(phrases: list[str]) -> str:
     # Longest first so "chief executive officer" wins over "chief executive".
-    alts = sorted(phrases, key=lambda p: (-len(p.split()), p))
-    head = "|".join(" ".join(re.escape(w) + r"\|\S+" for w in p.split()) for p in alts)
     modifier = r"(?:[a-z][a-z.&-]*\|(?:ADJ|NOUN|PROPN|ADV|VERB) ){0,3}"
-    one = rf"{modifier}(?:{head})"
+    one = modifier + _phrases_regex(phrases)
     return rf"{one}(?: (?:and\|CCONJ|&\|CCONJ|,\|PUNCT|,\|PUNCT and\|CCONJ) {one}){{0,3}}"
 
 
@@ -141,6 +140,20 @@ def _slot(name: str, retype: bool = False, places: bool = False) -> str:
             return "(?:ORG|PERSON|PLACE|PRODUCT|NP)" if places else "(?:ORG|PERSON|PRODUCT|NP)"
         return f"(?:{name}|{LATENT})"
     return name
+
+
+def _phrases_regex(phrases: Iterable[str]) -> str:
+    """One alternative per phrase, longest first, each word matched with any POS."""
+    alts = sorted(set(phrases), key=lambda p: (-len(p.split()), p))
+    words = (" ".join(re.escape(w) + r"\|\S+" for w in p.split()) for p in alts)
+    return "(?:" + "|".join(words) + ")"
+
+
+@functools.lru_cache(maxsize=1)
+def _kind_regex() -> str:
+    lex = lexicon()
+    # Ends at the end of a token, so that a look-ahead after it sees the next token.
+    return _phrases_regex(lex.product_kinds | lex.product_lists) + r"(?!\S)"
 
 
 def compile_macros(
@@ -178,6 +191,8 @@ def compile_macros(
             return cap(f"{one}(?: {sep}{one})*")
         if name == "ROLE":
             return cap(role_regex)
+        if name == "KIND":
+            return cap(_kind_regex())
         if name == "DET":
             return r"(?:(?:the|a|an)\|DET )?"
         if name == "NOFIRM":
