@@ -252,6 +252,33 @@ def test_a_person_named_after_an_organisation_called_one_stays_an_organisation()
     assert _vote([hooli, full, full, called], set())[0]["Hooli Quest"] == "ORG"
 
 
+def test_an_organisation_named_by_a_company_and_a_common_word_is_its_product() -> None:
+    from kgraph.extract.records import _vote
+
+    words = frozenset({"chat", "team", "research", "health", "search"})
+
+    def typed(
+        name: str, *, cue: str | None = None, links: frozenset[tuple[str, str, str]] = frozenset()
+    ) -> str:
+        hooli = Candidate(0, 1, "Hooli", "ORG", "ner", None, False)
+        n = len(name.split())
+        full = Candidate(2, 2 + n, name, "ORG", "ner", cue, False)
+        return _vote([hooli, full, full], set(links), words)[0][name]
+
+    assert typed("Hooli Team Chat") == "PRODUCT"
+    assert typed("Hooli Search") == "PRODUCT"
+    assert typed("Hooli 365") == "PRODUCT"
+    # Units, sectors, legal words, places, institutions and words no dictionary has.
+    for name in ("Hooli Research", "Hooli Health", "Hooli Inc", "Hooli Arizona", "Hooli Xylo"):
+        assert typed(name) == "ORG", name
+    # The text calls it an organisation, or names it by a short form: the company.
+    assert typed("Hooli Search", cue="ORG") == "ORG"
+    assert (
+        typed("Hooli Search", links=frozenset({("Hooli", "Hooli Search", "org-short-form")}))
+        == "ORG"
+    )
+
+
 def test_a_sector_word_tail_gives_a_company_short_form(extractor: Extractor) -> None:
     text = (
         "Quorvane Automotive said on Monday it would build a plant. "

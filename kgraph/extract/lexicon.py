@@ -23,6 +23,7 @@ class Lexicon:
     org_name_tails: frozenset[str]
     short_form_stopwords: frozenset[str]
     unit_heads: frozenset[str]
+    org_sectors: frozenset[str]
     institution_heads: frozenset[str]
     title_words: frozenset[str]
     product_heads: frozenset[str]
@@ -63,6 +64,7 @@ def lexicon() -> Lexicon:
         org_name_tails=words("org_name_tails"),
         short_form_stopwords=words("short_form_stopwords"),
         unit_heads=words("unit_heads"),
+        org_sectors=words("org_sectors"),
         institution_heads=words("institution_heads"),
         title_words=words("title_words"),
         product_heads=words("product_heads"),

@@ -120,7 +120,7 @@ class Extractor:
         links, dropped = self._links(doc, cands)
         links |= org_short_forms
         cands = [c for c in cands if c.text not in dropped]
-        types, votes = _vote(cands, links)
+        types, votes = _vote(cands, links, self._words)
         latent = self._latent_names(doc, cands, lay)
         mentions = [
             Mention(
@@ -593,8 +593,38 @@ def _latent_short_forms(mentions: Sequence[Mention]) -> set[tuple[str, str, str]
     return links
 
 
+def _maker_and_product_word(text: str, orgs: set[str], words: frozenset[str]) -> bool:
+    """Whether ``text`` is an organisation of ``orgs`` followed by capitalised words
+    (or numbers) that end in a common word that is no unit, sector or legal word, or
+    in a number: "Hooli Team Chat", "Hooli 365", not "Hooli Research" or "Hooli Inc".
+    """
+    parts = text.split()
+    lex = lexicon()
+    not_product = (
+        lex.unit_heads
+        | lex.corporate_suffixes
+        | lex.org_name_tails
+        | lex.org_sectors
+        | lex.institution_heads
+        | lex.org_cues_after  # "Hooli Shares", "Hooli CEO"
+    )
+    for k in range(len(parts) - 1, 0, -1):
+        if " ".join(parts[:k]) not in orgs:
+            continue
+        tail = parts[k:]
+        if not all(w[:1].isupper() or w[:1].isdigit() for w in tail):
+            return False
+        last = tail[-1]
+        if is_known_place(" ".join(tail)) or last.lower().rstrip(".") in not_product:
+            return False
+        return last.isdigit() or (last.isalpha() and is_dictionary_word(last, words))
+    return False
+
+
 def _vote(
-    cands: Sequence[Candidate], links: set[tuple[str, str, str]]
+    cands: Sequence[Candidate],
+    links: set[tuple[str, str, str]],
+    words: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, str], tuple[tuple[str, str, float], ...]]:
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for c in cands:
@@ -632,16 +662,32 @@ def _vote(
     orgs = {t for t, ty in types.items() if ty == "ORG"}
     unit_heads = lexicon().unit_heads
     for text, typ in types.items():
-        words = text.split()
-        if typ == "PERSON" and len(words) > 1 and words[0] in orgs:
+        parts = text.split()
+        if typ == "PERSON" and len(parts) > 1 and parts[0] in orgs:
             # Unless the text calls it an organisation too ("Activision Blizzard, the
             # maker of ..." beside "Activision"): the company in full.
             org_votes = votes[text].get("ORG", 0.0) > 0.0
             # "Quorvane Arizona": the company's arm in a place.
-            arm = is_known_place(" ".join(words[1:]))
-            unit = words[-1].lower() in unit_heads or org_votes or arm
+            arm = is_known_place(" ".join(parts[1:]))
+            unit = parts[-1].lower() in unit_heads or org_votes or arm
             types[text] = "ORG" if unit else "PRODUCT"
             votes[text][types[text]] += 3.0
+    # An "organisation" named by a company and a common word or a number, which
+    # nothing but the model's label calls an organisation, is one of its products
+    # ("Hooli Search", "Hooli Team Chat", "Hooli 365"): units, arms and companies are
+    # named by unit, sector and legal words ("Hooli Research", "Hooli Health").
+    cued = {c.text for c in cands if c.source == "rule" or c.cue == "ORG"}
+    full_forms = {full for _, full, rule in links if rule == "org-short-form"}
+    for text, typ in types.items():
+        if (
+            typ == "ORG"
+            and text not in cued
+            and text not in full_forms
+            and _maker_and_product_word(text, orgs, words)
+        ):
+            types[text] = "PRODUCT"
+            # Outweighs the model's label in this document's vote for the corpus.
+            votes[text]["PRODUCT"] += votes[text]["ORG"] + 1.0
     flat = tuple(
         sorted((text, t, round(w, 3)) for text, v in votes.items() for t, w in v.items() if w)
     )
