@@ -268,6 +268,10 @@ def test_an_organisation_named_by_a_company_and_a_common_word_is_its_product() -
     assert typed("Hooli Team Chat") == "PRODUCT"
     assert typed("Hooli Search") == "PRODUCT"
     assert typed("Hooli 365") == "PRODUCT"
+    # The maker named with its legal suffix.
+    inc = Candidate(0, 2, "Hooli Inc.", "ORG", "ner", None, False)
+    chat = Candidate(3, 5, "Hooli Chat", "ORG", "ner", None, False)
+    assert _vote([inc, chat], set(), words)[0]["Hooli Chat"] == "PRODUCT"
     # Units, sectors, legal words, places, institutions and words no dictionary has.
     for name in ("Hooli Research", "Hooli Health", "Hooli Inc", "Hooli Arizona", "Hooli Xylo"):
         assert typed(name) == "ORG", name

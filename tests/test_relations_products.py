@@ -100,3 +100,57 @@ def test_units_described_like_products_are_units(
 def test_state_owned_names_no_owner(extractor: Extractor) -> None:
     text = "The state-owned lender Brightwave Bank, a rival of Quantel Corp., said it would grow."
     assert not {f for f in facts(extractor, text) if f[1] == "part_of"}
+
+
+def test_what_a_product_is_built_into_uses_it(extractor: Extractor) -> None:
+    text = (
+        "Quantel Corp. said Vexa assistant is built into Quantel Meetings, Quantel Team "
+        "Chat and Quantel Mail."
+    )
+    found = facts(extractor, text)
+    for user in ("Quantel Meetings", "Quantel Team Chat", "Quantel Mail"):
+        assert (user, "uses", "Vexa") in found
+    # Built into a product is not made by it (the dependency path runs over "build").
+    assert not {f for f in found if f[1] == "develops" and f[0] == "Vexa"}
+
+
+def test_what_a_part_will_be_used_in_uses_it(extractor: Extractor) -> None:
+    text = "Its newest memory, Vexa 3E, will be used in Quantel's Orbis X9 accelerators."
+    assert ("Orbis X9", "uses", "Vexa 3E") in facts(extractor, text)
+    text = "Quantel Corp. said the Orbis X9 chip was used in Taipei last year."
+    assert not {f for f in facts(extractor, text) if f[1] == "uses"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        # a product name going on after a technology acronym, in running text
+        ("Quantel Corp. said Quantel AI Companion would reach paid users in May.",
+         "Quantel AI Companion", "PRODUCT"),
+        ("Customers can turn AI Companion on or off at the account level.",
+         "AI Companion", "PRODUCT"),
+    ],
+)  # fmt: skip
+def test_a_product_name_goes_on_after_a_technology_acronym(
+    extractor: Extractor, text: str, name: str, label: str
+) -> None:
+    from kgraph.model import Document
+
+    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
+    assert (name, label) in {(m.text, m.type) for m in rec.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Quantel AI Act takes effect next year, Quantel Corp. said.", "Quantel AI Act"),
+        ("Britain's AI Safety Institute tested the Vexa model.", "AI Safety Institute"),
+    ],
+)
+def test_laws_and_institutions_after_an_acronym_are_no_products(
+    extractor: Extractor, text: str, name: str
+) -> None:
+    from kgraph.model import Document
+
+    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
+    assert (name, "PRODUCT") not in {(m.text, m.type) for m in rec.mentions}

@@ -10,6 +10,7 @@ document repeats it, and overlapping spans are resolved.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Collection
@@ -187,14 +188,64 @@ def names_ending_in_acronym(
         start = c.start
         while start > 0 and (start - 1) not in taken and _name_word(doc[start - 1], words):
             start -= 1
-        if start == c.start:
+        end = c.end if c.headline else _product_name_end(doc, c.end, taken)
+        if end > c.end and doc[end - 1].lower_ in _org_last_words():
+            end = c.end  # "Hooli AI Labs": the model's own name for it stands
+        if start == c.start and end == c.end:
             out.append(c)
             continue
-        typ = "PRODUCT" if c.end < len(doc) and doc[c.end].lower_ in heads else "ORG"
-        text = doc[start : c.end].text
-        out.append(Candidate(start, c.end, text, typ, "rule", typ, c.headline))
-        taken.update(range(start, c.end))
+        if end > c.end:
+            # "Hooli AI Companion", "AI Companion": a product's name goes on after it.
+            typ = "PRODUCT"
+        else:
+            typ = "PRODUCT" if c.end < len(doc) and doc[c.end].lower_ in heads else "ORG"
+        text = doc[start:end].text
+        out.append(Candidate(start, end, text, typ, "rule", typ, c.headline))
+        taken.update(range(start, end))
     return out
+
+
+#: Last words of a name that make it no product: events, laws and documents.
+_NOT_PRODUCT_LAST = frozenset(
+    {"act", "bill", "law", "summit", "conference", "forum", "day", "week", "index",
+     "report", "award", "awards", "strategy", "plan", "policy", "initiative", "pact"}
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def _org_last_words() -> frozenset[str]:
+    """Last words of a name that make it an organisation ("AI Safety Institute")."""
+    lex = lexicon()
+    return (
+        lex.unit_heads
+        | lex.institution_heads
+        | lex.corporate_suffixes
+        | lex.org_name_tails
+        | lex.org_sectors
+        | lex.org_cues_after
+    )
+
+
+def _product_name_end(doc: Doc, end: int, taken: set[int]) -> int:
+    """Where a name that goes on after a technology acronym ends: over the capitalised
+    nouns right after it, in running text ("AI Companion brings ..."). Titles
+    ("AI Chief ..."), events and laws ("AI Act") end no product name."""
+    lex = lexicon()
+    k = end
+    while (
+        k < len(doc)
+        and k not in taken
+        and doc[k].pos_ in ("PROPN", "NOUN")
+        and doc[k].is_alpha
+        and doc[k].text[:1].isupper()
+        and not doc[k].is_sent_start
+        and doc[k].lower_ not in lex.person_cues
+        and doc[k].lower_ not in lex.title_words
+    ):
+        k += 1
+    if k > end and doc[k - 1].lower_ in _NOT_PRODUCT_LAST:
+        return end
+    return k
 
 
 def split_joined_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:

@@ -12,6 +12,7 @@ predicate. Guards keep the fallback precise:
   is the nearer partner);
 * neither name merely modifies a noun ("the Google Cloud partner");
 * no word on it is negated or speculative ("denied", "in talks to buy");
+* it does not join a passive subject to a prepositional object ("X is built into Y");
 * a title noun relates a person to an organisation only with no verb between them;
 * acquires, invests_in and part_of take their direction from the syntax (the verb's
   subject, the passive agent, or the possessor of the trigger noun, against an
@@ -148,6 +149,15 @@ def _agent_side(
     return None
 
 
+def _patient_and_place(left: Sequence[Token], right: Sequence[Token]) -> bool:
+    """Whether one end of the path is a passive subject and the other the object of a
+    preposition other than the agent's "by" ("X is built into Y", "X was shown at Y")."""
+    ends = (left[0], right[0] if right else left[-1])
+    passive = any(t.dep_ == "nsubjpass" for t in (*left, *right))
+    prep_object = any(t.dep_ == "pobj" and t.head.dep_ == "prep" for t in ends)
+    return passive and prep_object
+
+
 def path_relations(
     sent_index: int,
     mentions: Sequence[Mention],
@@ -189,6 +199,8 @@ def path_relations(
                 continue
             if any(i not in (x, y) and toks & inner_ids for i, toks in tokens_of.items()):
                 continue  # another name on the path is the nearer partner
+            if _patient_and_place(left, right):
+                continue  # "X is built into Y": neither does anything to the other
             verb_between = any(t.pos_ == "VERB" for t in inner)
             for predicate, (word, is_verb) in sorted(_triggers(inner, triggers).items()):
                 if predicate in _TITLED and verb_between and not is_verb:

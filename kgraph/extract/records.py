@@ -677,6 +677,8 @@ def _vote(
     # ("Hooli Search", "Hooli Team Chat", "Hooli 365"): units, arms and companies are
     # named by unit, sector and legal words ("Hooli Research", "Hooli Health").
     cued = {c.text for c in cands if c.source == "rule" or c.cue == "ORG"}
+    # "Hooli Inc." names the maker of "Hooli Search" too.
+    orgs |= {" ".join(without_legal_suffixes(o.replace(",", "").split())) for o in orgs}
     full_forms = {full for _, full, rule in links if rule == "org-short-form"}
     for text, typ in types.items():
         if (

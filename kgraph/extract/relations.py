@@ -1081,7 +1081,8 @@ def _participle_head(ctx: _Context, verb: Token) -> int | None:
 
 def _stative_pairs(ctx: _Context, frame: VerbFrame, rule: VerbRule) -> list[tuple[int, int]]:
     """Subject-object pairs of a verb whose passive subject is the relation's subject:
-    "X was born in Y", "X, headquartered in Y", "X is based in Y"."""
+    "X was born in Y", "X, headquartered in Y", "X is based in Y"; or its object, for
+    an inverse rule ("X is built into Y": Y uses X)."""
     doc = ctx.doc
     holders: list[int] = []
     for passive in _passive_subjects(ctx, frame):
@@ -1089,12 +1090,13 @@ def _stative_pairs(ctx: _Context, frame: VerbFrame, rule: VerbRule) -> list[tupl
     if not holders:
         head = _participle_head(ctx, doc[frame.verb])
         holders = [] if head is None else [head]
+    args = frame.args("prep", preps=rule.preps or None, doc=doc)
+    if rule.inverse:
+        # "X is built into Y and Z": Y and Z use X.
+        users = [i for a in args for i in _with_conjuncts(ctx, doc[a[2]])]
+        return [(o, s) for s in holders for o in users if s != o]
     # One place each, without conjuncts: "born in Porto, Portugal" is born in Porto.
-    objects = [
-        i
-        for a in frame.args("prep", preps=rule.preps or None, doc=doc)
-        if (i := _mention_of(ctx, doc[a[2]])) is not None
-    ]
+    objects = [i for a in args if (i := _mention_of(ctx, doc[a[2]])) is not None]
     return [(s, o) for s in holders for o in objects if s != o]
 
 
