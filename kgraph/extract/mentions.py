@@ -157,6 +157,13 @@ def is_headline(sent: Span) -> bool:
     return content >= 3
 
 
+#: Legal forms that end only company names (not "Group" or "Global", which end
+#: other names too).
+_LEGAL_FORMS = frozenset(
+    {"inc", "corp", "corporation", "incorporated", "ltd", "limited", "plc", "llc", "gmbh"}
+)
+
+
 def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
     """The type the context of ``doc[start:end]`` suggests for a name labelled ``kg_type``.
 
@@ -166,6 +173,8 @@ def context_cue(doc: Doc, start: int, end: int, kg_type: str) -> str | None:
     """
     lex = lexicon()
     after = doc[end].lower_ if end < len(doc) else ""
+    if end - start > 1 and doc[end - 1].lower_.rstrip(".") in _LEGAL_FORMS:
+        return "ORG"  # "Veltra Inc.": a legal form names a company, never a person
     if person_by_context(doc, start, end):
         return "PERSON"
     # "The Santa Monica, California-based publisher": a city before its region.
