@@ -48,6 +48,17 @@ def test_a_yaml_boolean_in_a_word_list_is_an_error() -> None:
         rules_from_mapping(data)
 
 
+def test_an_unknown_special_object_is_an_error() -> None:
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load(resources.files("kgraph.data").joinpath("relations.yaml").read_text())
+    data["verbs"]["uses"]["object"] = "ROUND_OWNR"
+    with pytest.raises(ConfigError, match=r"uses.*ROUND_OWNR"):
+        rules_from_mapping(data)
+
+
 @pytest.mark.model
 @pytest.mark.parametrize(
     "text",

@@ -81,6 +81,12 @@ class VerbRule:
     #: Whether prepositional objects count as objects at all ("led research at X"
     #: says nothing about leading X).
     prep_objects: bool = True
+    #: A special object: ``ROUND_OWNER``, the organisation whose funding round the
+    #: sentence or the one before talks about ("Cisco and Fujitsu also took part"),
+    #: for a verb with no named object of its own.
+    object: str = ""
+    #: Direct objects some trigger lemmas need: ``{take: [part]}`` for "took part".
+    object_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,9 +329,20 @@ def _verbs(data: Mapping[str, Any]) -> tuple[VerbRule, ...]:
                 companion_preps=frozenset(
                     _words(name, "companion_preps", spec.get("companion_preps", ()))
                 ),
+                object=_special_object(name, spec.get("object", "")),
+                object_words={
+                    str(lemma): frozenset(_words(name, "object_words", list(words)))
+                    for lemma, words in dict(spec.get("object_words", {})).items()
+                },
             )
         )
     return tuple(rules)
+
+
+def _special_object(rule: str, value: object) -> str:
+    if value not in ("", "ROUND_OWNER"):
+        raise ConfigError(f"verb rule {rule!r}: unknown object {value!r} (known: ROUND_OWNER)")
+    return str(value)
 
 
 def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:

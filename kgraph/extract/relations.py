@@ -43,6 +43,8 @@ _PRONOUNS = frozenset({"it", "its", "he", "she", "whose"})
 _POSSESSIVE_PRONOUNS = frozenset({"its", "whose"})
 _POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+#: Nouns that name a funding round.
+_ROUND_NOUNS = ("round", "funding", "financing", "fundraising")
 _NAMING = frozenset({"call", "name", "dub", "brand"})
 _EXAMPLES = frozenset({"including", "like", "as"})
 #: "both", "all four": a subject that stands for the last list of that many names.
@@ -516,6 +518,16 @@ class _Context:
             owner: int | None = None
             for sent in self.sents:
                 for tok in sent:
+                    if tok.lower_ in _ROUND_NOUNS:
+                        # "a $450 million round in Anthropic", "funding for X"
+                        for prep in tok.children:
+                            if prep.dep_ != "prep" or prep.lower_ not in ("in", "for", "into"):
+                                continue
+                            for obj in prep.children:
+                                idx = _mention_of(self, obj) if obj.dep_ == "pobj" else None
+                                if idx is not None and self._type(idx, ("ORG",)):
+                                    owner = idx
+                        continue
                     if tok.pos_ != "VERB" or tok.lemma_.lower() not in _RAISE:
                         continue
                     for child in tok.children:
@@ -596,8 +608,9 @@ class _Context:
         return aside
 
     def near_round(self, sent_index: int) -> bool:
-        """Whether sentence ``sent_index`` or the one before names a funding round."""
-        words = ("round", "funding", "financing", "fundraising")
+        """Whether sentence ``sent_index`` or the one before names a funding round (or
+        its investors: "The investor list reads like ...")."""
+        words = (*_ROUND_NOUNS, "investor", "investors")
         return any(
             tok.lower_ in words
             for si in (sent_index - 1, sent_index)
@@ -1118,6 +1131,68 @@ def _frames(ctx: _Context) -> Iterator[tuple[VerbFrame, list[int]]]:
         yield frame, ctx.verbs.rules_for(tok.lemma_.lower(), frame, ctx.doc)
 
 
+def _round_object(
+    ctx: _Context, frame: VerbFrame, rule: VerbRule, lemma: str, sent_index: int
+) -> list[int]:
+    """The owner of the funding round a verb with no named object of its own (direct,
+    or after "in") takes part in ("Cisco and Fujitsu also took part", "Nvidia joined"),
+    if the sentence or the one before names a round; else nothing ("Nvidia joined
+    Google", "invested in X": other facts)."""
+    doc = ctx.doc
+    named = [
+        a
+        for a in (*frame.args("obj", doc=doc), *frame.args("prep", preps=("in", "into"), doc=doc))
+        if _mention_of(ctx, doc[a[2]]) is not None
+    ]
+    if named or not ctx.near_round(sent_index):
+        return []
+    needed = rule.object_words.get(lemma)
+    if needed is not None and not any(
+        ctx.doc[a[2]].lower_ in needed for a in frame.args("obj", doc=ctx.doc)
+    ):
+        return []
+    owner = ctx.round_owner(sent_index)
+    return [] if owner is None else [owner]
+
+
+#: Dependencies that lead from a list member into its description: "Japan's X", "X,
+#: the venture arm of Y", "X, through her firm Y", "X, which ...".
+_DESCRIPTION_DEPS = frozenset({"prep", "poss", "relcl", "acl", "advcl", "pobj"})
+
+
+def _round_participants(ctx: _Context, frame: VerbFrame, subjects: list[int]) -> list[int]:
+    """Who takes part in a round: every name of the subject's list, however the parse
+    attached it (the small model hangs list members off appositions), but none of the
+    names that only describe a member ("Japan's", "the venture arm of chipmaker Y");
+    then the names after "along with" or "with"."""
+    doc = ctx.doc
+    verb = doc[frame.verb]
+    heads = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    out = list(subjects)
+    for head in heads:
+        for tok in head.subtree:
+            idx = _mention_of(ctx, tok)
+            if idx is None or idx in out:
+                continue
+            node, described = tok, False
+            while node.i != head.i:
+                if node.dep_ in _DESCRIPTION_DEPS and ctx.tokmap.get(node.i) != idx:
+                    described = True
+                    break
+                node = node.head
+            if not described:
+                out.append(idx)
+    for child in verb.children:
+        preps = [child] if child.lower_ == "with" else []
+        if child.lower_ == "along":
+            preps = [p for p in child.children if p.lower_ == "with"]
+        for prep in preps:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    out += [i for i in _with_conjuncts(ctx, obj) if i not in out]
+    return out
+
+
 def _verb_relations(ctx: _Context) -> Iterator[Relation]:
     for frame, rule_indices in _frames(ctx):
         verb = ctx.doc[frame.verb]
@@ -1149,10 +1224,15 @@ def _verb_relations(ctx: _Context) -> Iterator[Relation]:
                 ctx.mentions[s].type in rule.subject_types for s in subjects
             ):
                 continue
-            objects = _objects(ctx, frame, rule)
+            if rule.object == "ROUND_OWNER":
+                objects = _round_object(ctx, frame, rule, lemma, sent_index)
+            else:
+                objects = _objects(ctx, frame, rule)
             conf = rule.confidence * (0.9 if modality == "planned" else 1.0)
             agents = subjects
-            if rule.companion_preps:
+            if rule.object == "ROUND_OWNER" and objects:
+                agents = _round_participants(ctx, frame, subjects)
+            elif rule.companion_preps:
                 # "A co-founded X with B and C": the companions are founders too.
                 agents = subjects + [
                     i
