@@ -51,6 +51,9 @@ def _records(extractor: Extractor, text: str, *, drop_entities: bool = False) ->
             "Varun Kesavan, the senior vice-president who led the unit, will take over.",
             "Varun Kesavan",
         ),
+        # a job title in apposition
+        ("Dravik Olsen, Zentrix's chief executive, said the deal would close.", "Dravik Olsen"),
+        ("Dravik Olsen, a former chief financial officer of Zentrix, joined.", "Dravik Olsen"),
     ],
 )
 def test_the_context_says_a_name_is_a_person(extractor: Extractor, text: str, name: str) -> None:
@@ -67,6 +70,12 @@ def test_the_context_says_a_name_is_a_person(extractor: Extractor, text: str, na
         ("Zentrix, 150, was the largest lender.", "Zentrix"),  # no age
         ("Zentrix said the founder would stay.", "Zentrix"),
         ("Zentrix told analysts that its chief executive would stay.", "Zentrix"),
+        # roles the parse hangs off an institution's name
+        (
+            "She was a researcher at Zentrix Research Institute, an advanced speech "
+            "scientist at Hooli, and the chief scientist of Quorvane.",
+            "Zentrix Research Institute",
+        ),
     ],
 )
 def test_look_alikes_are_no_person(extractor: Extractor, text: str, name: str) -> None:
@@ -401,3 +410,11 @@ def test_an_institution_name_runs_on_past_on_and_for(extractor: Extractor) -> No
     # Never into a date, nor on a company's name.
     assert "Senate Commerce Committee" in names("The Senate Commerce Committee on Monday voted.")
     assert "Hooli Corp." in names("Hooli Corp. on Monday said it grew.")
+
+
+def test_a_name_the_model_missed_is_a_person_by_its_title(extractor: Extractor) -> None:
+    from .conftest import typed_facts
+
+    text = "Dravik Olsen, Zentrix's chief executive, said the deal would close."
+    found = typed_facts(extractor, text, missed="Dravik Olsen")
+    assert ("Dravik Olsen", "ceo_of", "Zentrix") in found

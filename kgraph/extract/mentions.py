@@ -334,10 +334,15 @@ _PERSONAL = frozenset(("he", "she", "his", "her"))
 _SPEECH = frozenset(("say", "tell", "add", "write", "note", "explain", "insist", "argue"))
 
 
+#: Head nouns of job titles besides the person cues ("chief financial officer").
+_TITLE_HEADS = frozenset({"officer", "chair", "partner", "cofounder"})
+
+
 def person_by_context(doc: Doc, start: int, end: int) -> bool:
     """Whether the words around a name say it is a person, whatever the model says.
 
-    "Slootman, 65, who ..." (an age in apposition) and "Ramaswamy said he would ...",
+    "Slootman, 65, who ..." (an age in apposition), "X, Hooli's chief executive, ..."
+    (a job title in apposition) and "Ramaswamy said he would ...",
     "X did not say whether she ...", "X said his company ..." (a personal pronoun,
     or its possessive, subject of the clause that the name's speech verb governs).
     """
@@ -350,6 +355,16 @@ def person_by_context(doc: Doc, start: int, end: int) -> bool:
     # A name's head is nearly always its last word; the span root only otherwise.
     last = doc[end - 1]
     root = last if not start <= last.head.i < end else doc[start:end].root
+    # "Shou Zi Chew, TikTok's chief executive, said": a job title in apposition.
+    lex = lexicon()
+    titles = lex.person_cues | _TITLE_HEADS
+    organisation = last.lower_ in lex.unit_heads | lex.institution_heads | lex.corporate_suffixes
+    if not organisation and any(
+        c.dep_ == "appos" and c.i > end and c.lower_ in titles for c in root.children
+    ):
+        # Not "a researcher at Hooli Research Institute, an advanced speech scientist
+        # at ...": a list of roles the parse hangs off an institution's name.
+        return True
     verb = root.head
     if root.dep_ != "nsubj" or verb.lemma_.lower() not in _SPEECH:
         return False
