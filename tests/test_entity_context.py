@@ -54,6 +54,12 @@ def _records(extractor: Extractor, text: str, *, drop_entities: bool = False) ->
         # a job title in apposition
         ("Dravik Olsen, Zentrix's chief executive, said the deal would close.", "Dravik Olsen"),
         ("Dravik Olsen, a former chief financial officer of Zentrix, joined.", "Dravik Olsen"),
+        # "who" stands for people
+        (
+            "Zentrix was founded by five engineers, including Dravik Olsen, who has chaired "
+            "its board since 2003.",
+            "Dravik Olsen",
+        ),
     ],
 )
 def test_the_context_says_a_name_is_a_person(extractor: Extractor, text: str, name: str) -> None:
@@ -70,6 +76,7 @@ def test_the_context_says_a_name_is_a_person(extractor: Extractor, text: str, na
         ("Zentrix, 150, was the largest lender.", "Zentrix"),  # no age
         ("Zentrix said the founder would stay.", "Zentrix"),
         ("Zentrix told analysts that its chief executive would stay.", "Zentrix"),
+        ("The deal was backed by Zentrix, which has invested since 2003.", "Zentrix"),
         # roles the parse hangs off an institution's name
         (
             "She was a researcher at Zentrix Research Institute, an advanced speech "

@@ -342,7 +342,7 @@ def person_by_context(doc: Doc, start: int, end: int) -> bool:
     """Whether the words around a name say it is a person, whatever the model says.
 
     "Slootman, 65, who ..." (an age in apposition), "X, Hooli's chief executive, ..."
-    (a job title in apposition) and "Ramaswamy said he would ...",
+    (a job title in apposition), "X, who has chaired ..." and "Ramaswamy said he would ...",
     "X did not say whether she ...", "X said his company ..." (a personal pronoun,
     or its possessive, subject of the clause that the name's speech verb governs).
     """
@@ -355,15 +355,24 @@ def person_by_context(doc: Doc, start: int, end: int) -> bool:
     # A name's head is nearly always its last word; the span root only otherwise.
     last = doc[end - 1]
     root = last if not start <= last.head.i < end else doc[start:end].root
-    # "Shou Zi Chew, TikTok's chief executive, said": a job title in apposition.
     lex = lexicon()
-    titles = lex.person_cues | _TITLE_HEADS
-    organisation = last.lower_ in lex.unit_heads | lex.institution_heads | lex.corporate_suffixes
-    if not organisation and any(
-        c.dep_ == "appos" and c.i > end and c.lower_ in titles for c in root.children
-    ):
+    if last.lower_ in lex.unit_heads | lex.institution_heads | lex.corporate_suffixes:
         # Not "a researcher at Hooli Research Institute, an advanced speech scientist
         # at ...": a list of roles the parse hangs off an institution's name.
+        return False
+    # "Hasso Plattner, who has chaired ...": "who" stands for people.
+    if (
+        after is not None
+        and after.text == ","
+        and end + 1 < n
+        and doc[end + 1].lower_ == "who"
+        and doc[end + 1].head.dep_ == "relcl"
+        and doc[end + 1].head.head.i == root.i
+    ):
+        return True
+    # "Shou Zi Chew, TikTok's chief executive, said": a job title in apposition.
+    titles = lex.person_cues | _TITLE_HEADS
+    if any(c.dep_ == "appos" and c.i > end and c.lower_ in titles for c in root.children):
         return True
     verb = root.head
     if root.dep_ != "nsubj" or verb.lemma_.lower() not in _SPEECH:
