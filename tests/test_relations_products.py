@@ -154,3 +154,18 @@ def test_laws_and_institutions_after_an_acronym_are_no_products(
 
     rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
     assert (name, "PRODUCT") not in {(m.text, m.type) for m in rec.mentions}
+
+
+def test_a_name_the_text_calls_an_event_is_no_entity(extractor: Extractor) -> None:
+    from kgraph.model import Document
+
+    def names(text: str) -> set[str]:
+        rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
+        return {m.text for m in rec.mentions}
+
+    shown = "Quantel Corp. first showed the Orbis X9 chip at Quantel Universe last November."
+    assert "Quantel Universe" in names(shown)
+    # Called a conference once: every mention of it goes.
+    text = "Quantel Corp. announced it at its Quantel Universe conference. " + shown
+    assert "Quantel Universe" not in names(text)
+    assert "Orbis X9" in names(text)

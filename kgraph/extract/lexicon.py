@@ -40,6 +40,7 @@ class Lexicon:
     place_heads: frozenset[str]
     determiners: frozenset[str]
     generic_names: frozenset[str]
+    event_nouns: frozenset[str]
     place_variants: dict[str, str]
     org_verbs: frozenset[str]
     org_object_verbs: frozenset[str]
@@ -81,6 +82,7 @@ def lexicon() -> Lexicon:
         place_heads=words("place_heads"),
         determiners=words("determiners"),
         generic_names=words("generic_names"),
+        event_nouns=words("event_nouns"),
         place_variants=variants,
         org_verbs=words("org_verbs"),
         org_object_verbs=words("org_object_verbs"),

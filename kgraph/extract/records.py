@@ -107,6 +107,7 @@ class Extractor:
             for i in range(s.start, s.end):
                 sent_of[i] = si
         cands = split_joined_names(doc, list(candidates(doc, self.nlp, lay=lay)))
+        cands = _without_events(doc, cands)
         cands = names_ending_in_acronym(doc, cands, self._words)
         cands = versioned_names(doc, cands, self._words)
         cands += self._product_phrases(doc, cands, lay)
@@ -375,6 +376,22 @@ class Extractor:
 #: Model codes of chips and products: "H100", "MI300X", "GB200", "A800" (two or more
 #: digits; not fiscal periods, summits or bills: "FY24", "G20", "COP28", "SB1047").
 _CODE = re.compile(r"^(?!(?:FY|CY|Q|G|COP|SB|AB|HR|U|T)\d)[A-Z]{1,3}\d{2,4}[A-Z]{0,2}$")
+
+
+def _without_events(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Drop every mention of a name the text calls an event ("at its GitHub Universe
+    conference", "the annual GTC developer conference"): the graph has no events, and
+    their makers are no developers of products."""
+    events = lexicon().event_nouns
+    named = set()
+    for c in cands:
+        for k in range(c.end, min(c.end + 3, len(doc))):
+            if doc[k].lower_ in events:
+                named.add(c.text)
+                break
+            if doc[k].pos_ not in ("NOUN", "ADJ", "PROPN") or doc[k].ent_type_:
+                break
+    return [c for c in cands if c.text not in named] if named else cands
 
 
 def _code_names(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
