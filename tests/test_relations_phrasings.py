@@ -201,6 +201,25 @@ pytestmark = pytest.mark.model
             "Solvix Devices, will report to the board.",
             {("Priya Raman", "ceo_of", "Solvix Devices")},
         ),
+        # "another <place> <technology> startup", "the <place> startup whose ..."
+        (
+            "Earlier this year Quantel Corp. acquired Veltra, another Lisbon AI startup, "
+            "for an undisclosed sum.",
+            {("Veltra", "headquartered_in", "Lisbon")},
+        ),
+        (
+            "Quantel Corp. has completed its acquisition of Veltra, the Lisbon startup "
+            "whose software shares chips between workloads.",
+            {("Veltra", "headquartered_in", "Lisbon")},
+        ),
+        # headquarters in two cities
+        (
+            "Quantel Corp., which has its headquarters in Lisbon and Denver, said it would grow.",
+            {
+                ("Quantel Corp.", "headquartered_in", "Lisbon"),
+                ("Quantel Corp.", "headquartered_in", "Denver"),
+            },
+        ),
         # a list of titled founders: each is a founder and holds its own title
         (
             "Solvix Inc. was founded in 2015 in Denver. Its co-founders include chief "
@@ -305,3 +324,9 @@ def test_untitled_founders_get_no_title(extractor: Extractor) -> None:
     found = facts(extractor, "Solvix Inc.'s founders are Ravi Menon and Priya Raman.")
     assert ("Priya Raman", "founder_of", "Solvix Inc.") in found
     assert not {f for f in found if f[1] in ("employee_of", "ceo_of")}
+
+
+def test_headquarters_in_a_city_and_its_region_is_the_city(extractor: Extractor) -> None:
+    found = facts(extractor, "Quantel Corp. has its headquarters in San Jose, California.")
+    assert ("Quantel Corp.", "headquartered_in", "San Jose") in found
+    assert ("Quantel Corp.", "headquartered_in", "California") not in found
