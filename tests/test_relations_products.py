@@ -35,6 +35,12 @@ pytestmark = pytest.mark.model
             "backed by Solvix.",
             ("Veltra Inc.", "develops", "Nimbus-7 Turbo"),
         ),
+        # a list after the maker's possessive
+        (
+            "The rules bar sales of several chips, including Veltra Inc.'s Nimbus A8 and "
+            "Nimbus H8.",
+            ("Veltra Inc.", "develops", "Nimbus H8"),
+        ),
         # ", from X"
         (
             "The ranking put Nimbus 3.5, from Veltra Inc., ahead of rivals.",
