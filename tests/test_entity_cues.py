@@ -155,6 +155,22 @@ def test_a_title_in_a_coordination_is_no_list_member() -> None:
     assert "Globex" in added  # a real missed member still is added
 
 
+def test_a_missed_list_member_takes_its_whole_compound_name() -> None:
+    # "Hooli and Globex Pension Plan Board": a compound of a compound ("Pension" ->
+    # "Plan" -> "Board") belongs to the name too.
+    words = ["Hooli", "and", "Globex", "Pension", "Plan", "Board", "agreed"]
+    doc = Doc(
+        spacy.blank("en").vocab,
+        words=words,
+        pos=["PROPN", "CCONJ", "PROPN", "PROPN", "PROPN", "PROPN", "VERB"],
+        deps=["nsubj", "cc", "compound", "compound", "compound", "conj", "ROOT"],
+        heads=[6, 0, 5, 4, 5, 0, 6],
+    )
+    cands = [Candidate(0, 1, "Hooli", "ORG", "ner", "ORG", False)]
+    added = {c.text for c in coordination(doc, cands)}
+    assert "Globex Pension Plan Board" in added
+
+
 def test_a_surname_the_model_took_for_a_place_is_the_person() -> None:
     extractor = Extractor.__new__(Extractor)
     extractor._words = frozenset({"cloud"})

@@ -442,7 +442,8 @@ def coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             while (
                 start > 0
                 and doc[start - 1].dep_ == "compound"
-                and doc[start - 1].head == t
+                # "Canada Pension Plan Investment Board": a compound of a compound
+                and start <= doc[start - 1].head.i <= i
                 and doc[start - 1].text[:1].isupper()
                 and (start - 1) not in by_token
             ):
