@@ -41,6 +41,11 @@ pytestmark = pytest.mark.model
             "Nimbus H8.",
             ("Veltra Inc.", "develops", "Nimbus H8"),
         ),
+        # "whose <name> <number> <product noun>": the model labels no name there
+        (
+            "The main rival is Veltra Inc., whose Orvix 3 headset costs $499.",
+            ("Veltra Inc.", "develops", "Orvix 3"),
+        ),
         # ", from X"
         (
             "The ranking put Nimbus 3.5, from Veltra Inc., ahead of rivals.",
@@ -175,3 +180,19 @@ def test_a_name_the_text_calls_an_event_is_no_entity(extractor: Extractor) -> No
     text = "Quantel Corp. announced it at its Quantel Universe conference. " + shown
     assert "Quantel Universe" not in names(text)
     assert "Orbis X9" in names(text)
+
+
+def test_a_name_and_number_the_model_took_for_a_date_is_a_product(
+    extractor: Extractor,
+) -> None:
+    from kgraph.model import Document
+
+    text = "Google offers Gemini Code Assist, and Meta sells the Quest 3 headset."
+    doc = extractor.nlp(text)
+    assert ("Quest 3", "DATE") in {(e.text, e.label_) for e in doc.ents}  # the premise
+    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
+    assert ("Quest 3", "PRODUCT") in {(m.text, m.type) for m in rec.mentions}
+    # A real date stays out.
+    text = "Meta sold 3 million headsets in June 2024, it said on March 5."
+    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
+    assert not {m.text for m in rec.mentions} & {"June 2024", "March 5"}

@@ -723,6 +723,30 @@ def _dateline(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+#: Words that begin real dates ("June 5", "Q3 2024", "fiscal 2025").
+_DATE_WORDS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday",
+     "thursday", "friday", "saturday", "sunday", "spring", "summer", "autumn", "fall",
+     "winter", "q1", "q2", "q3", "q4", "fy", "fiscal", "year", "week", "day", "month",
+     "quarter", "christmas", "easter"}
+)  # fmt: skip
+
+
+def _model_number(span: Span) -> bool:
+    """Whether a span is a capitalised name and a small number ("Quest 3")."""
+    words = span.text.split()
+    return (
+        len(words) == 2
+        and words[0][:1].isupper()
+        and words[0].isalpha()
+        and words[0].lower() not in _DATE_WORDS
+        and words[1].isdigit()
+        and len(words[1]) <= 3
+    )
+
+
 def _trim_run_on(
     doc: Doc, start: int, end: int, kg_type: str, words: frozenset[str]
 ) -> tuple[int, int]:
@@ -762,6 +786,15 @@ def candidates(doc: Doc, nlp: Language, *, lay: Layout | None = None) -> Iterato
     starts = lay.starts
     for ent, label, ent_id in _entity_spans(doc, nlp, words, lay):
         kg_type = SPACY_TO_KGRAPH.get(label)
+        if (
+            kg_type is None
+            and label == "DATE"
+            and _model_number(ent)
+            # "sells the Quest 3 headset": a name and a number the model took for a
+            # date, kept only where the words around it say it is a product.
+            and context_cue(doc, ent.start, ent.end, "PRODUCT") == "PRODUCT"
+        ):
+            kg_type = "PRODUCT"
         if kg_type is None:
             continue
         cleaned = _clean(ent)

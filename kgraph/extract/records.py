@@ -187,6 +187,8 @@ class Extractor:
                 )
             ):
                 j += 1
+            if j < len(doc) and j not in taken and texts[j].isdigit() and len(texts[j]) <= 3:
+                j += 1  # "Quest 3", "Series 9": a model number ends the name
             words = [t for t in doc[i:j]]
             if any(t.lower_ in stop for t in words) or (
                 starts[i] in headlines
