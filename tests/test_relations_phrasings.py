@@ -330,3 +330,14 @@ def test_headquarters_in_a_city_and_its_region_is_the_city(extractor: Extractor)
     found = facts(extractor, "Quantel Corp. has its headquarters in San Jose, California.")
     assert ("Quantel Corp.", "headquartered_in", "San Jose") in found
     assert ("Quantel Corp.", "headquartered_in", "California") not in found
+
+
+def test_the_company_opening_a_sentence_is_the_story_s_company(extractor: Extractor) -> None:
+    text = (
+        "Veltra released a preview. The Lisbon-based company, which Quantel Corp. bought "
+        "for $7.5 billion in 2018, first showed the project last November."
+    )
+    found = facts(extractor, text)
+    assert ("Veltra", "headquartered_in", "Lisbon") in found
+    # Not the subject of the relative clause, by any rule or the path fallback.
+    assert ("Quantel Corp.", "headquartered_in", "Lisbon") not in found

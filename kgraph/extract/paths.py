@@ -12,7 +12,8 @@ predicate. Guards keep the fallback precise:
   is the nearer partner);
 * neither name merely modifies a noun ("the Google Cloud partner");
 * no word on it is negated or speculative ("denied", "in talks to buy");
-* it does not join a passive subject to a prepositional object ("X is built into Y");
+* it does not join a passive subject to a prepositional object ("X is built into Y")
+  nor leave a relative clause from its subject ("the Y-based company, which X bought");
 * a title noun relates a person to an organisation only with no verb between them;
 * acquires, invests_in and part_of take their direction from the syntax (the verb's
   subject, the passive agent, or the possessor of the trigger noun, against an
@@ -158,6 +159,16 @@ def _patient_and_place(left: Sequence[Token], right: Sequence[Token]) -> bool:
     return passive and prep_object
 
 
+def _relative_subject(left: Sequence[Token], right: Sequence[Token]) -> bool:
+    """Whether one end of the path is the subject of a relative clause the path leaves
+    through its head ("the San Francisco-based company, which Microsoft bought")."""
+    ends = (left[0], right[0] if right else left[-1])
+    return any(
+        end.dep_ in _SUBJECT_DEPS and end.head.dep_ == "relcl" and end.head in (*left, *right)
+        for end in ends
+    )
+
+
 def path_relations(
     sent_index: int,
     mentions: Sequence[Mention],
@@ -201,6 +212,8 @@ def path_relations(
                 continue  # another name on the path is the nearer partner
             if _patient_and_place(left, right):
                 continue  # "X is built into Y": neither does anything to the other
+            if _relative_subject(left, right):
+                continue  # "the Y-based company, which X bought": X is not in Y
             verb_between = any(t.pos_ == "VERB" for t in inner)
             for predicate, (word, is_verb) in sorted(_triggers(inner, triggers).items()):
                 if predicate in _TITLED and verb_between and not is_verb:

@@ -599,6 +599,16 @@ class _Context:
                 self._named.append((dict(story.named), dict(story.latest)))
         topic, other, own, aside = self._topics[sent_index]
         items = rendered[:at].split()
+        if (
+            sent_index > 0
+            and own is not None
+            and not any(_MENTION.fullmatch(w) for w in items)
+            and self._topics[sent_index - 1][0] is not None
+        ):
+            # "The San Francisco-based company, which Microsoft bought in 2018, ...":
+            # the phrase opens the sentence, before the subject that comes later in
+            # it; it means what the story meant up to the sentence before.
+            return self._topics[sent_index - 1][0]
         if not items or not items[-1].endswith(("|ADP", "|VERB")):
             return topic
         # An object: not its own clause's subject, else as "the company" elsewhere
