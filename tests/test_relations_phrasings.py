@@ -212,6 +212,11 @@ pytestmark = pytest.mark.model
             "whose software shares chips between workloads.",
             {("Veltra", "headquartered_in", "Lisbon")},
         ),
+        # a relative clause without a relative pronoun: its noun is the object
+        (
+            "Veltra, the startup Quantel acquired last year, said it would grow.",
+            {("Quantel", "acquires", "Veltra")},
+        ),
         # headquarters in two cities
         (
             "Quantel Corp., which has its headquarters in Lisbon and Denver, said it would grow.",
@@ -281,6 +286,13 @@ def test_phrasing_gives_the_facts(
             "Orvanta Holdings, Tessaly Systems, Quantel Corp. and Solvix Inc. attended the "
             "conference.",
             "part_of",
+        ),
+        # the buyers a sale went to are not what the seller once bought
+        (
+            "Last year Quantel Corp. sold its remaining stake in Veltra, the survey "
+            "software company it agreed to buy in 2018, to private equity firm Harbor "
+            "Lake and Tessaly Pension Fund.",
+            "acquires",
         ),
         # considering acquisitions is not making them
         ("Solvix Inc. is weighing acquisitions, including Veltra Inc.", "acquires"),

@@ -961,7 +961,7 @@ def _last_list(ctx: _Context, tok: Token, size: int) -> list[int]:
 def _modality(ctx: _Context, verb: Token) -> str | None:
     mod = ctx.rules.modality
     node: Token | None = verb
-    for _ in range(4):
+    for _ in range(5):
         if node is None:
             break
         for child in node.children:
@@ -1072,6 +1072,8 @@ def _objects(ctx: _Context, frame: VerbFrame, rule: VerbRule | None) -> list[int
         out += _with_conjuncts(ctx, doc[tok])
     if not out:
         idx = _participle_head(ctx, doc[frame.verb])
+        if idx is None and not pieces:
+            idx = _relative_head(ctx, doc[frame.verb])
         if idx is not None:
             out.append(idx)
     seen: list[int] = []
@@ -1100,6 +1102,24 @@ def _participle_head(ctx: _Context, verb: Token) -> int | None:
     if verb.head.pos_ not in ("NOUN", "PROPN"):
         return None
     return _mention_of(ctx, verb.head)
+
+
+def _relative_head(ctx: _Context, verb: Token) -> int | None:
+    """The mention a relative clause with no relative pronoun and a subject of its own
+    is about: its object ("Red Hat, the software company IBM bought in 2019"). The
+    clause's noun may be an apposition of the name."""
+    if verb.dep_ != "relcl" or not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    if any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+        return None
+    # "Microsoft, whose Sentinel product competes ...": a relative word in the clause.
+    if any(t.lower_ in _RELATIVE or t.lower_ == "whose" for t in verb.subtree if t.i < verb.i):
+        return None
+    head = verb.head
+    idx = _mention_of(ctx, head)
+    if idx is None and head.dep_ == "appos":
+        idx = _mention_of(ctx, head.head)
+    return idx
 
 
 def _stative_pairs(ctx: _Context, frame: VerbFrame, rule: VerbRule) -> list[tuple[int, int]]:
