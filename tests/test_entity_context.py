@@ -271,7 +271,7 @@ def test_a_person_named_after_an_organisation_called_one_stays_an_organisation()
 def test_an_organisation_named_by_a_company_and_a_common_word_is_its_product() -> None:
     from kgraph.extract.records import _vote
 
-    words = frozenset({"chat", "team", "research", "health", "search"})
+    words = frozenset({"chat", "team", "research", "health", "search", "park"})
 
     def typed(
         name: str, *, cue: str | None = None, links: frozenset[tuple[str, str, str]] = frozenset()
@@ -289,7 +289,14 @@ def test_an_organisation_named_by_a_company_and_a_common_word_is_its_product() -
     chat = Candidate(3, 5, "Hooli Chat", "ORG", "ner", None, False)
     assert _vote([inc, chat], set(), words)[0]["Hooli Chat"] == "PRODUCT"
     # Units, sectors, legal words, places, institutions and words no dictionary has.
-    for name in ("Hooli Research", "Hooli Health", "Hooli Inc", "Hooli Arizona", "Hooli Xylo"):
+    for name in (
+        "Hooli Research",
+        "Hooli Health",
+        "Hooli Inc",
+        "Hooli Arizona",
+        "Hooli Xylo",
+        "Hooli Park",
+    ):
         assert typed(name) == "ORG", name
     # The text calls it an organisation, or names it by a short form: the company.
     assert typed("Hooli Search", cue="ORG") == "ORG"
@@ -351,6 +358,22 @@ def test_an_institution_named_by_its_head_word_is_a_short_form(extractor: Extrac
     text = "The Commission said Hooli Labs had not notified the deal."
     rec = extractor.extract(extractor.nlp(text), Document(doc_id="t", source_path="t", text=text))
     assert not any(link[2] == "institution-short-form" for link in rec.links)
+
+
+def test_an_institution_named_by_its_modifier_is_a_short_form(extractor: Extractor) -> None:
+    def links(text: str) -> set[tuple[str, str, str]]:
+        doc = extractor.nlp(text)
+        rec = extractor.extract(doc, Document(doc_id="t", source_path="t", text=text))
+        return {link for link in rec.links if link[2] == "institution-short-form"}
+
+    text = (
+        "The award is among the largest the Commerce Department has offered. "
+        "Commerce Secretary Gina Raimondo said the plants would help."
+    )
+    assert ("Commerce", "Commerce Department", "institution-short-form") in links(text)
+    # Two institutions so named: the word alone is neither.
+    text += " The Senate Commerce Committee held a hearing."
+    assert not links(text)
 
 
 def test_an_acronym_opening_a_sentence_is_no_dateline(extractor: Extractor) -> None:

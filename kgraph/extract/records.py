@@ -321,6 +321,13 @@ class Extractor:
                 if len(owners) == 1:
                     links.add((c.text, owners.pop(), "institution-short-form"))
                 continue
+            if c.type == "ORG" and c.text[:1].isupper():
+                # "Commerce Secretary Gina Raimondo" beside "the Commerce Department"
+                # or "the Department of Commerce": the one institution so named.
+                owners = {n for n in org_names if _institution_named_by(n, c.text)}
+                if len(owners) == 1:
+                    links.add((c.text, owners.pop(), "institution-short-form"))
+                    continue
             if c.type in ("PERSON", "ORG"):
                 owners = {
                     n
@@ -394,6 +401,16 @@ def _without_events(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             if doc[k].pos_ not in ("NOUN", "ADJ", "PROPN") or doc[k].ent_type_:
                 break
     return [c for c in cands if c.text not in named] if named else cands
+
+
+def _institution_named_by(name: str, word: str) -> bool:
+    """Whether ``name`` is an institution named by ``word`` before its head word
+    ("U.S. Commerce Department") or after "<head> of" ("Department of Commerce")."""
+    words = name.split()
+    heads = lexicon().institution_heads
+    if len(words) >= 2 and words[-1].lower() in heads and words[-2] == word:
+        return True
+    return len(words) == 3 and words[0].lower() in heads and words[1:] == ["of", word]
 
 
 def _code_names(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -625,6 +642,7 @@ def _maker_and_product_word(text: str, orgs: set[str], words: frozenset[str]) ->
         | lex.org_name_tails
         | lex.org_sectors
         | lex.institution_heads
+        | lex.place_heads  # "Hooli Research Park", "Hooli Avenue"
         | lex.org_cues_after  # "Hooli Shares", "Hooli CEO"
     )
     for k in range(len(parts) - 1, 0, -1):

@@ -8,8 +8,9 @@ Surface forms are merged by explicit, recorded rules:
 * ``place-variant``: standard variants of place names (US / U.S. / United States);
 * ``short-form``: a surname or given name used alone after the full name in the
   same document ("Lei" after "Lei Jun");
-* ``institution-short-form``: an institution's head word used alone after its full
-  name in the same document ("the Commission" after "the European Commission");
+* ``institution-short-form``: an institution's head word, or the word that names it,
+  used alone beside its full name in the same document ("the Commission" after "the
+  European Commission", "Commerce Secretary X" beside "the Commerce Department");
 * ``org-short-form``: a company's name without its last word after the full name in
   the same document ("Juniper" after "Juniper Networks"; see
   :func:`kgraph.extract.records._org_short_forms` for the guards);
