@@ -353,3 +353,19 @@ def test_the_company_opening_a_sentence_is_the_story_s_company(extractor: Extrac
     assert ("Veltra", "headquartered_in", "Lisbon") in found
     # Not the subject of the relative clause, by any rule or the path fallback.
     assert ("Quantel Corp.", "headquartered_in", "Lisbon") not in found
+
+
+def test_a_title_with_its_field_before_the_employer(extractor: Extractor) -> None:
+    from kgraph.model import Document
+
+    text = (
+        "Ravi Menon, vice president of product and partnerships at Quantel Corp., said "
+        "the two companies would explore it."
+    )
+    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
+    found = {
+        (rec.mentions[r.subject].text, r.predicate, rec.mentions[r.object].text, r.rule)
+        for r in rec.relations
+    }
+    # Read by the title rule itself (with the role kept), not only by the path fallback.
+    assert ("Ravi Menon", "employee_of", "Quantel Corp.", "name-comma-title-of-org") in found
