@@ -12,7 +12,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["Lexicon", "is_known_place", "known_places", "lexicon"]
+__all__ = ["Lexicon", "is_known_place", "known_places", "lexicon", "organisation_ends"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,7 @@ class Lexicon:
     determiners: frozenset[str]
     generic_names: frozenset[str]
     event_nouns: frozenset[str]
+    non_product_ends: frozenset[str]
     place_variants: dict[str, str]
     org_verbs: frozenset[str]
     org_object_verbs: frozenset[str]
@@ -83,6 +84,7 @@ def lexicon() -> Lexicon:
         determiners=words("determiners"),
         generic_names=words("generic_names"),
         event_nouns=words("event_nouns"),
+        non_product_ends=words("non_product_ends"),
         place_variants=variants,
         org_verbs=words("org_verbs"),
         org_object_verbs=words("org_object_verbs"),
@@ -90,6 +92,24 @@ def lexicon() -> Lexicon:
         org_kinds=words("org_kinds"),
         appositive_org_kinds=words("appositive_org_kinds"),
         org_lists=words("org_lists"),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def organisation_ends() -> frozenset[str]:
+    """Last words that make a name an organisation or a place, never a product: unit,
+    sector, institution and place heads, legal suffixes, company-name tails and the
+    words after a company's name ("Hooli Research", "Hooli Health", "Hooli Inc",
+    "Hooli Park", "Hooli Shares")."""
+    lex = lexicon()
+    return (
+        lex.unit_heads
+        | lex.corporate_suffixes
+        | lex.org_name_tails
+        | lex.org_sectors
+        | lex.institution_heads
+        | lex.place_heads
+        | lex.org_cues_after
     )
 
 

@@ -10,14 +10,13 @@ document repeats it, and overlapping spans are resolved.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from ..nlp.components import JOINED_NAME
-from .lexicon import is_known_place, lexicon
+from .lexicon import is_known_place, lexicon, organisation_ends
 from .mentions import POSSESSIVE, Candidate, context_cue, is_dictionary_word, is_title
 
 if TYPE_CHECKING:
@@ -189,7 +188,7 @@ def names_ending_in_acronym(
         while start > 0 and (start - 1) not in taken and _name_word(doc[start - 1], words):
             start -= 1
         end = c.end if c.headline else _product_name_end(doc, c.end, taken)
-        if end > c.end and doc[end - 1].lower_ in _org_last_words():
+        if end > c.end and doc[end - 1].lower_ in organisation_ends():
             end = c.end  # "Hooli AI Labs": the model's own name for it stands
         if start == c.start and end == c.end:
             out.append(c)
@@ -203,27 +202,6 @@ def names_ending_in_acronym(
         out.append(Candidate(start, end, text, typ, "rule", typ, c.headline))
         taken.update(range(start, end))
     return out
-
-
-#: Last words of a name that make it no product: events, laws and documents.
-_NOT_PRODUCT_LAST = frozenset(
-    {"act", "bill", "law", "summit", "conference", "forum", "day", "week", "index",
-     "report", "award", "awards", "strategy", "plan", "policy", "initiative", "pact"}
-)  # fmt: skip
-
-
-@functools.lru_cache(maxsize=1)
-def _org_last_words() -> frozenset[str]:
-    """Last words of a name that make it an organisation ("AI Safety Institute")."""
-    lex = lexicon()
-    return (
-        lex.unit_heads
-        | lex.institution_heads
-        | lex.corporate_suffixes
-        | lex.org_name_tails
-        | lex.org_sectors
-        | lex.org_cues_after
-    )
 
 
 def _product_name_end(doc: Doc, end: int, taken: set[int]) -> int:
@@ -243,7 +221,7 @@ def _product_name_end(doc: Doc, end: int, taken: set[int]) -> int:
         and doc[k].lower_ not in lex.title_words
     ):
         k += 1
-    if k > end and doc[k - 1].lower_ in _NOT_PRODUCT_LAST:
+    if k > end and doc[k - 1].lower_ in lex.non_product_ends:
         return end
     return k
 

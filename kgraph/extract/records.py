@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..model import DocRecord, Document, Mention, Relation, Sentence
 from ..predicates import PredicateRegistry
-from .lexicon import is_known_place, lexicon
+from .lexicon import is_known_place, lexicon, organisation_ends
 from .mentions import (
     Candidate,
     Layout,
@@ -635,16 +635,7 @@ def _maker_and_product_word(text: str, orgs: set[str], words: frozenset[str]) ->
     in a number: "Hooli Team Chat", "Hooli 365", not "Hooli Research" or "Hooli Inc".
     """
     parts = text.split()
-    lex = lexicon()
-    not_product = (
-        lex.unit_heads
-        | lex.corporate_suffixes
-        | lex.org_name_tails
-        | lex.org_sectors
-        | lex.institution_heads
-        | lex.place_heads  # "Hooli Research Park", "Hooli Avenue"
-        | lex.org_cues_after  # "Hooli Shares", "Hooli CEO"
-    )
+    not_product = organisation_ends()
     for k in range(len(parts) - 1, 0, -1):
         if " ".join(parts[:k]) not in orgs:
             continue
