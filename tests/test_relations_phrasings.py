@@ -369,3 +369,40 @@ def test_a_title_with_its_field_before_the_employer(extractor: Extractor) -> Non
     }
     # Read by the title rule itself (with the role kept), not only by the path fallback.
     assert ("Ravi Menon", "employee_of", "Quantel Corp.", "name-comma-title-of-org") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ravi Menon served as Quantel Corp.'s chief executive until 2020.",
+            ("Ravi Menon", "ceo_of", "Quantel Corp."),
+        ),
+        (
+            "Ravi Menon, who championed the deal as Quantel Corp.'s co-chief executive, "
+            "left the company.",
+            ("Ravi Menon", "ceo_of", "Quantel Corp."),
+        ),
+        (
+            "Ravi Menon, who joined as Quantel Corp.'s chief financial officer in 2019, "
+            "will leave.",
+            ("Ravi Menon", "employee_of", "Quantel Corp."),
+        ),
+    ],
+)
+def test_a_role_in_an_as_phrase(
+    extractor: Extractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in facts(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ravi Menon did not serve as Quantel Corp.'s chief executive.",
+        "Ravi Menon praised Veltra as Quantel Corp.'s best partner.",
+    ],
+)
+def test_look_alikes_of_a_role_in_an_as_phrase(extractor: Extractor, text: str) -> None:
+    found = facts(extractor, text)
+    assert not {f for f in found if f[0] == "Ravi Menon" and f[1] in ("ceo_of", "employee_of")}
