@@ -150,22 +150,18 @@ def _agent_side(
     return None
 
 
-def _patient_and_place(left: Sequence[Token], right: Sequence[Token]) -> bool:
+def _patient_and_place(path: Sequence[Token], ends: tuple[Token, Token]) -> bool:
     """Whether one end of the path is a passive subject and the other the object of a
     preposition other than the agent's "by" ("X is built into Y", "X was shown at Y")."""
-    ends = (left[0], right[0] if right else left[-1])
-    passive = any(t.dep_ == "nsubjpass" for t in (*left, *right))
-    prep_object = any(t.dep_ == "pobj" and t.head.dep_ == "prep" for t in ends)
-    return passive and prep_object
+    passive = any(t.dep_ == "nsubjpass" for t in path)
+    return passive and any(t.dep_ == "pobj" and t.head.dep_ == "prep" for t in ends)
 
 
-def _relative_subject(left: Sequence[Token], right: Sequence[Token]) -> bool:
+def _relative_subject(path: Sequence[Token], ends: tuple[Token, Token]) -> bool:
     """Whether one end of the path is the subject of a relative clause the path leaves
     through its head ("the San Francisco-based company, which Microsoft bought")."""
-    ends = (left[0], right[0] if right else left[-1])
     return any(
-        end.dep_ in _SUBJECT_DEPS and end.head.dep_ == "relcl" and end.head in (*left, *right)
-        for end in ends
+        end.dep_ in _SUBJECT_DEPS and end.head.dep_ == "relcl" and end.head in path for end in ends
     )
 
 
@@ -210,9 +206,10 @@ def path_relations(
                 continue
             if any(i not in (x, y) and toks & inner_ids for i, toks in tokens_of.items()):
                 continue  # another name on the path is the nearer partner
-            if _patient_and_place(left, right):
+            path, names = (*left, *right), (roots[x], roots[y])
+            if _patient_and_place(path, names):
                 continue  # "X is built into Y": neither does anything to the other
-            if _relative_subject(left, right):
+            if _relative_subject(path, names):
                 continue  # "the Y-based company, which X bought": X is not in Y
             verb_between = any(t.pos_ == "VERB" for t in inner)
             for predicate, (word, is_verb) in sorted(_triggers(inner, triggers).items()):
