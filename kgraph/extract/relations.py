@@ -1169,17 +1169,16 @@ def _round_object(
     if the sentence or the one before names a round; else nothing ("Nvidia joined
     Google", "invested in X": other facts)."""
     doc = ctx.doc
+    direct = frame.args("obj", doc=doc)
     named = [
         a
-        for a in (*frame.args("obj", doc=doc), *frame.args("prep", preps=("in", "into"), doc=doc))
+        for a in (*direct, *frame.args("prep", preps=("in", "into"), doc=doc))
         if _mention_of(ctx, doc[a[2]]) is not None
     ]
     if named or not ctx.near_round(sent_index):
         return []
     needed = rule.object_words.get(lemma)
-    if needed is not None and not any(
-        ctx.doc[a[2]].lower_ in needed for a in frame.args("obj", doc=ctx.doc)
-    ):
+    if needed is not None and not any(doc[a[2]].lower_ in needed for a in direct):
         return []
     owner = ctx.round_owner(sent_index)
     return [] if owner is None else [owner]
@@ -1190,11 +1189,36 @@ def _round_object(
 _DESCRIPTION_DEPS = frozenset({"prep", "poss", "relcl", "acl", "advcl", "pobj"})
 
 
-def _round_participants(ctx: _Context, frame: VerbFrame, subjects: list[int]) -> list[int]:
+def _companions(
+    ctx: _Context, frame: VerbFrame, preps: frozenset[str], *, along: bool = False
+) -> list[int]:
+    """The names after the verb's companion prepositions ("co-founded X with B and C"),
+    in text order; with ``along``, also after "along" ("took part, along with B")."""
+    doc = ctx.doc
+    objects = [doc[a[2]] for a in frame.args("prep", preps=preps, doc=doc)]
+    if along:
+        objects += [
+            obj
+            for adverb in doc[frame.verb].children
+            if adverb.lower_ == "along"
+            for prep in adverb.children
+            if prep.lower_ in preps
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
+    out: list[int] = []
+    for obj in sorted(objects, key=lambda t: t.i):
+        out += [i for i in _with_conjuncts(ctx, obj) if i not in out]
+    return out
+
+
+def _round_participants(
+    ctx: _Context, frame: VerbFrame, subjects: list[int], preps: frozenset[str]
+) -> list[int]:
     """Who takes part in a round: every name of the subject's list, however the parse
     attached it (the small model hangs list members off appositions), but none of the
     names that only describe a member ("Japan's", "the venture arm of chipmaker Y");
-    then the names after "along with" or "with"."""
+    then the names after the rule's companion prepositions ("along with B")."""
     doc = ctx.doc
     verb = doc[frame.verb]
     heads = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
@@ -1212,15 +1236,7 @@ def _round_participants(ctx: _Context, frame: VerbFrame, subjects: list[int]) ->
                 node = node.head
             if not described:
                 out.append(idx)
-    for child in verb.children:
-        preps = [child] if child.lower_ == "with" else []
-        if child.lower_ == "along":
-            preps = [p for p in child.children if p.lower_ == "with"]
-        for prep in preps:
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    out += [i for i in _with_conjuncts(ctx, obj) if i not in out]
-    return out
+    return out + [i for i in _companions(ctx, frame, preps, along=True) if i not in out]
 
 
 def _verb_relations(ctx: _Context) -> Iterator[Relation]:
@@ -1261,14 +1277,11 @@ def _verb_relations(ctx: _Context) -> Iterator[Relation]:
             conf = rule.confidence * (0.9 if modality == "planned" else 1.0)
             agents = subjects
             if rule.object == "ROUND_OWNER" and objects:
-                agents = _round_participants(ctx, frame, subjects)
+                agents = _round_participants(ctx, frame, subjects, rule.companion_preps)
             elif rule.companion_preps:
                 # "A co-founded X with B and C": the companions are founders too.
                 agents = subjects + [
-                    i
-                    for a in frame.args("prep", preps=rule.companion_preps, doc=ctx.doc)
-                    for i in _with_conjuncts(ctx, ctx.doc[a[2]])
-                    if i not in subjects
+                    i for i in _companions(ctx, frame, rule.companion_preps) if i not in subjects
                 ]
             pairs = [(o, s) if rule.inverse else (s, o) for s in agents for o in objects]
             for s, o in pairs:
