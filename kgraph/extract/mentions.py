@@ -9,6 +9,7 @@ corpus-wide type vote.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -338,6 +339,17 @@ _SPEECH = frozenset(("say", "tell", "add", "write", "note", "explain", "insist",
 _TITLE_HEADS = frozenset({"officer", "chair", "partner", "cofounder"})
 
 
+@functools.lru_cache(maxsize=1)
+def _person_context_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The last words of organisations' names, and the head nouns of job titles, for
+    :func:`person_by_context` (read once: it runs for every name)."""
+    lex = lexicon()
+    return (
+        lex.unit_heads | lex.institution_heads | lex.corporate_suffixes,
+        lex.person_cues | _TITLE_HEADS,
+    )
+
+
 def person_by_context(doc: Doc, start: int, end: int) -> bool:
     """Whether the words around a name say it is a person, whatever the model says.
 
@@ -355,8 +367,8 @@ def person_by_context(doc: Doc, start: int, end: int) -> bool:
     # A name's head is nearly always its last word; the span root only otherwise.
     last = doc[end - 1]
     root = last if not start <= last.head.i < end else doc[start:end].root
-    lex = lexicon()
-    if last.lower_ in lex.unit_heads | lex.institution_heads | lex.corporate_suffixes:
+    organisation_heads, titles = _person_context_words()
+    if last.lower_ in organisation_heads:
         # Not "a researcher at Hooli Research Institute, an advanced speech scientist
         # at ...": a list of roles the parse hangs off an institution's name.
         return False
@@ -371,7 +383,6 @@ def person_by_context(doc: Doc, start: int, end: int) -> bool:
     ):
         return True
     # "Shou Zi Chew, TikTok's chief executive, said": a job title in apposition.
-    titles = lex.person_cues | _TITLE_HEADS
     if any(c.dep_ == "appos" and c.i > end and c.lower_ in titles for c in root.children):
         return True
     verb = root.head
