@@ -21,6 +21,8 @@ from kgraph.extract.names import repeated_names
 from kgraph.extract.records import Extractor
 from kgraph.model import Document
 
+from .conftest import typed_facts
+
 pytestmark = pytest.mark.model
 
 
@@ -443,8 +445,6 @@ def test_an_institution_name_runs_on_past_on_and_for(extractor: Extractor) -> No
 
 
 def test_a_name_the_model_missed_is_a_person_by_its_title(extractor: Extractor) -> None:
-    from .conftest import typed_facts
-
     text = "Dravik Olsen, Zentrix's chief executive, said the deal would close."
     found = typed_facts(extractor, text, missed="Dravik Olsen")
     assert ("Dravik Olsen", "ceo_of", "Zentrix") in found

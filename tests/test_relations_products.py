@@ -10,6 +10,7 @@ import pytest
 
 from kgraph.extract.records import Extractor
 
+from .conftest import mentions_of
 from .conftest import typed_facts as facts
 
 pytestmark = pytest.mark.model
@@ -145,10 +146,7 @@ def test_what_a_part_will_be_used_in_uses_it(extractor: Extractor) -> None:
 def test_a_product_name_goes_on_after_a_technology_acronym(
     extractor: Extractor, text: str, name: str, label: str
 ) -> None:
-    from kgraph.model import Document
-
-    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
-    assert (name, label) in {(m.text, m.type) for m in rec.mentions}
+    assert (name, label) in mentions_of(extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -161,18 +159,12 @@ def test_a_product_name_goes_on_after_a_technology_acronym(
 def test_laws_and_institutions_after_an_acronym_are_no_products(
     extractor: Extractor, text: str, name: str
 ) -> None:
-    from kgraph.model import Document
-
-    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
-    assert (name, "PRODUCT") not in {(m.text, m.type) for m in rec.mentions}
+    assert (name, "PRODUCT") not in mentions_of(extractor, text)
 
 
 def test_a_name_the_text_calls_an_event_is_no_entity(extractor: Extractor) -> None:
-    from kgraph.model import Document
-
     def names(text: str) -> set[str]:
-        rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
-        return {m.text for m in rec.mentions}
+        return {name for name, _ in mentions_of(extractor, text)}
 
     shown = "Quantel Corp. first showed the Orbis X9 chip at Quantel Universe last November."
     assert "Quantel Universe" in names(shown)
@@ -185,14 +177,10 @@ def test_a_name_the_text_calls_an_event_is_no_entity(extractor: Extractor) -> No
 def test_a_name_and_number_the_model_took_for_a_date_is_a_product(
     extractor: Extractor,
 ) -> None:
-    from kgraph.model import Document
-
     text = "Google offers Gemini Code Assist, and Meta sells the Quest 3 headset."
     doc = extractor.nlp(text)
     assert ("Quest 3", "DATE") in {(e.text, e.label_) for e in doc.ents}  # the premise
-    rec = extractor.extract(doc, Document("t.txt", "t.txt", text))
-    assert ("Quest 3", "PRODUCT") in {(m.text, m.type) for m in rec.mentions}
+    assert ("Quest 3", "PRODUCT") in mentions_of(extractor, text)
     # A real date stays out.
     text = "Meta sold 3 million headsets in June 2024, it said on March 5."
-    rec = extractor.extract(extractor.nlp(text), Document("t.txt", "t.txt", text))
-    assert not {m.text for m in rec.mentions} & {"June 2024", "March 5"}
+    assert not {name for name, _ in mentions_of(extractor, text)} & {"June 2024", "March 5"}
